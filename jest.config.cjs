@@ -1,0 +1,4 @@
+module.exports = {
+  projects: ['<rootDir>/packages/*/jest.config.cjs', '<rootDir>/services/*/jest.config.cjs'],
+  maxWorkers: 2,
+};

@@ -1,0 +1,47 @@
+import { CamelCasePlugin, Kysely } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres, { type Sql } from 'postgres';
+import type { Database } from './database.js';
+
+export type { Sql };
+
+export interface DatabaseOptions {
+  url: string;
+  /** Pool size. */
+  maxConnections: number;
+  /** Shown in pg_stat_activity, to tell the services apart. */
+  applicationName: string;
+}
+
+/** Both faces of one connection pool: kysely for typed queries, postgres.js for hot paths and LISTEN. */
+export interface DatabaseClient {
+  db: Kysely<Database>;
+  sql: Sql;
+  close: () => Promise<void>;
+}
+
+/** Opens a pool; connections are made lazily, so this never throws for an unreachable server. */
+export function createDatabase(options: DatabaseOptions): DatabaseClient {
+  const sql = postgres(options.url, {
+    max: options.maxConnections,
+    connection: { application_name: options.applicationName },
+    onnotice: () => {},
+    // int8 (counts, identity columns) as numbers: every value we keep fits in 2^53.
+    types: {
+      bigint: { to: 20, from: [20], parse: (v: string) => Number(v), serialize: (v: number) => String(v) },
+    },
+    // Fail requests fast while Postgres is unreachable instead of queueing them for 30 s.
+    connect_timeout: 5,
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresJSDialect({ postgres: sql }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    db,
+    sql,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

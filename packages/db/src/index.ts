@@ -1,0 +1,14 @@
+export { createDatabase, type DatabaseClient, type DatabaseOptions, type Sql } from './connection.js';
+export type { Database } from './database.js';
+export { migrateDown, migrateToEmpty, migrateToLatest } from './migrator.js';
+export * from './queries/api-keys.queries.js';
+export * from './queries/event-queue.queries.js';
+export * from './queries/organizations.queries.js';
+export type * from './tables/api-keys.table.js';
+export type * from './tables/deliveries.table.js';
+export type * from './tables/delivery-attempts.table.js';
+export type * from './tables/endpoints.table.js';
+export type * from './tables/event-queue.table.js';
+export type * from './tables/event-types.table.js';
+export type * from './tables/events.table.js';
+export type * from './tables/organizations.table.js';

@@ -1,0 +1,52 @@
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE TABLE deliveries (
+      id uuid PRIMARY KEY,
+      organization_id uuid NOT NULL,
+      event_id uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+      endpoint_id uuid NOT NULL REFERENCES endpoints (id) ON DELETE CASCADE,
+      status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed', 'dead')),
+      attempts integer NOT NULL DEFAULT 0,
+      next_attempt_at timestamptz,
+      last_status_code integer,
+      last_error text,
+      enqueued_at timestamptz,
+      delivered_at timestamptz,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      UNIQUE (event_id, endpoint_id)
+    )`.execute(db);
+  // The sweeper's query: committed but never handed to BullMQ; stays tiny in steady state.
+  await sql`CREATE INDEX deliveries_unenqueued_idx ON deliveries (created_at) WHERE enqueued_at IS NULL`.execute(
+    db,
+  );
+  await sql`CREATE INDEX deliveries_endpoint_idx ON deliveries (endpoint_id, created_at DESC)`.execute(db);
+  await sql`CREATE INDEX deliveries_organization_status_idx ON deliveries (organization_id, status, created_at DESC)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX deliveries_created_at_idx ON deliveries (created_at)`.execute(db);
+  await sql`
+    CREATE TABLE delivery_attempts (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      delivery_id uuid NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+      organization_id uuid NOT NULL,
+      attempt integer NOT NULL,
+      status_code integer,
+      duration_ms integer NOT NULL,
+      error_kind text,
+      error text,
+      response_body text,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+  await sql`CREATE INDEX delivery_attempts_delivery_idx ON delivery_attempts (delivery_id, attempt)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX delivery_attempts_created_at_idx ON delivery_attempts (created_at)`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE delivery_attempts`.execute(db);
+  await sql`DROP TABLE deliveries`.execute(db);
+}

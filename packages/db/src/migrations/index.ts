@@ -1,0 +1,16 @@
+import type { Migration } from 'kysely';
+import * as createOrganizationsAndApiKeys from './2026_11_28_0600_create_organizations_and_api_keys.js';
+import * as createEndpointsAndEventTypes from './2026_11_28_0610_create_endpoints_and_event_types.js';
+import * as createEventQueueAndEvents from './2026_11_28_0620_create_event_queue_and_events.js';
+import * as createDeliveriesAndAttempts from './2026_11_28_0630_create_deliveries_and_attempts.js';
+
+/**
+ * Every migration, by name. Listed statically rather than read from disk so that the same code runs
+ * under tsx, jest and a bundled image alike. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_0600_create_organizations_and_api_keys': createOrganizationsAndApiKeys,
+  '2026_11_28_0610_create_endpoints_and_event_types': createEndpointsAndEventTypes,
+  '2026_11_28_0620_create_event_queue_and_events': createEventQueueAndEvents,
+  '2026_11_28_0630_create_deliveries_and_attempts': createDeliveriesAndAttempts,
+};

@@ -1,0 +1,58 @@
+import type { Sql } from 'postgres';
+
+/** The channel the ingest API notifies once per committed batch, so processors wake at once. */
+export const EVENT_QUEUE_CHANNEL = 'triggers_event_queue';
+
+export interface QueueInsertRow {
+  id: string;
+  organizationId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  dedupId: string | null;
+  occurredAt: Date;
+  receivedAt: Date;
+}
+
+/**
+ * Inserts a group-commit batch in one statement and one commit, and returns the ids it inserted;
+ * the rest were duplicates, already queued or already stored. NOTIFY is sent in the same
+ * statement, so processors hear of the batch only once it is committed.
+ *
+ * Written for postgres.js rather than kysely because it is the ingest hot path: one parameter
+ * per column (arrays through unnest) keeps the statement prepared once, whatever the batch size,
+ * and nothing is compiled per request. Payloads travel as JSON text and are cast to jsonb by
+ * Postgres, so they are stored as objects, never as JSON strings.
+ */
+export async function insertQueuedEvents(sql: Sql, rows: readonly QueueInsertRow[]): Promise<Set<string>> {
+  const inserted = await sql<{ id: string }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${rows.map((r) => r.id)}::uuid[],
+        ${rows.map((r) => r.organizationId)}::uuid[],
+        ${rows.map((r) => r.type)}::text[],
+        ${rows.map((r) => JSON.stringify(r.payload))}::text[],
+        ${rows.map((r) => r.dedupId)}::text[],
+        ${rows.map((r) => r.occurredAt.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.receivedAt.toISOString())}::timestamptz[]
+      ) AS t (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
+    ), inserted AS (
+      INSERT INTO event_queue (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
+      SELECT id, organization_id, type, payload::jsonb, dedup_id, occurred_at, received_at
+      FROM input
+      -- A deduplicated event that was already processed is no longer in the queue: look in events too.
+      WHERE dedup_id IS NULL OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = input.id)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    )
+    SELECT id, (SELECT pg_notify(${EVENT_QUEUE_CHANNEL}, '')) AS notified FROM inserted`;
+  return new Set(inserted.map((r) => r.id));
+}
+
+/** Rows waiting in the queue and the age of the oldest, for metrics and alerts. */
+export async function measureEventQueue(sql: Sql): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const [row] = await sql<{ depth: number; oldest_age_seconds: number | null }[]>`
+    SELECT count(*)::int AS depth,
+           extract(epoch FROM now() - min(received_at))::float8 AS oldest_age_seconds
+    FROM event_queue`;
+  return { depth: row?.depth ?? 0, oldestAgeSeconds: row?.oldest_age_seconds ?? 0 };
+}

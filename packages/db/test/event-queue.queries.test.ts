@@ -1,0 +1,69 @@
+// Risk: the ingest hot path stores payloads wrongly (as JSON strings) or stores a duplicate twice.
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import {
+  insertOrganization,
+  insertQueuedEvents,
+  measureEventQueue,
+  type QueueInsertRow,
+} from '../src/index.js';
+
+function row(organizationId: string, overrides: Partial<QueueInsertRow> = {}): QueueInsertRow {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    organizationId,
+    type: 'order.created',
+    payload: { n: 1 },
+    dedupId: null,
+    occurredAt: now,
+    receivedAt: now,
+    ...overrides,
+  };
+}
+
+describe('insertQueuedEvents', () => {
+  let db: TestDatabase;
+  let orgId: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    orgId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
+  });
+  afterAll(() => db.drop());
+
+  it('stores every row of a batch in one statement, payloads as jsonb objects', async () => {
+    const rows = [
+      row(orgId, { payload: { nested: { list: [1, 'two', null] }, text: 'héllo "quoted"' } }),
+      row(orgId),
+      row(orgId),
+    ];
+    const inserted = await insertQueuedEvents(db.sql, rows);
+    expect(inserted).toEqual(new Set(rows.map((r) => r.id)));
+    const stored = await db.sql<{ payload: unknown; kind: string }[]>`
+      SELECT payload, jsonb_typeof(payload) AS kind FROM event_queue WHERE id = ${rows[0]!.id}`;
+    expect(stored[0]).toEqual({ payload: rows[0]!.payload, kind: 'object' });
+  });
+
+  it('skips an id already queued, within one batch and across batches', async () => {
+    const first = row(orgId, { dedupId: 'd-1' });
+    const twin = { ...first };
+    const inserted = await insertQueuedEvents(db.sql, [first, twin]);
+    expect(inserted).toEqual(new Set([first.id]));
+    expect(await insertQueuedEvents(db.sql, [first])).toEqual(new Set());
+  });
+
+  it('skips a deduplicated event that was already moved to events', async () => {
+    const moved = row(orgId, { dedupId: 'd-2' });
+    await db.sql`INSERT INTO events (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
+                 VALUES (${moved.id}, ${orgId}, 'order.created', ${db.sql.json({})}, 'd-2', now(), now())`;
+    expect(await insertQueuedEvents(db.sql, [moved])).toEqual(new Set());
+  });
+
+  it('reports queue depth and the age of the oldest row', async () => {
+    const old = new Date(Date.now() - 60_000);
+    await insertQueuedEvents(db.sql, [row(orgId, { receivedAt: old, occurredAt: old })]);
+    const { depth, oldestAgeSeconds } = await measureEventQueue(db.sql);
+    expect(depth).toBe(5); // 3 + 1 + 1 inserted above
+    expect(oldestAgeSeconds).toBeGreaterThanOrEqual(59);
+  });
+});

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { env, parseEnv } from '@triggers/runtime';
+
+const schema = z.object({
+  /** Postgres connection URL. */
+  DATABASE_URL: env.url(['postgres:', 'postgresql:']),
+  /** Redis connection URL (rate limits). */
+  REDIS_URL: env.url(['redis:', 'rediss:']),
+  /** Bearer token for the /admin routes. */
+  ADMIN_TOKEN: env.secret(16),
+  /** Port of the public API. */
+  PORT: env.int(4000, 0, 65535),
+  /** Interface the API and the metrics listener bind to. */
+  HOST: env.string('0.0.0.0'),
+  /** Port of /metrics, /healthz, /readyz. */
+  METRICS_PORT: env.int(9400, 0, 65535),
+  LOG_LEVEL: env.logLevel(),
+  /** Largest accepted request body. */
+  BODY_LIMIT_BYTES: env.int(256 * 1024, 1024, 16 * 1024 * 1024),
+  /** Events per second per organization (organizations may have their own figure). */
+  RATE_LIMIT_PER_SECOND: env.int(1000, 1),
+  /** Prefix of every Redis key, so deployments (and tests) can share a Redis. */
+  REDIS_KEY_PREFIX: env.string('triggers:'),
+  /** Postgres connections of this instance. */
+  DB_POOL_SIZE: env.int(10, 1, 200),
+  /** Group commit: flush when this many rows wait... */
+  GROUP_COMMIT_MAX_ROWS: env.int(200, 1, 5000),
+  /** ...or this long after the first one arrived. */
+  GROUP_COMMIT_MAX_WAIT_MS: env.int(1, 0, 100),
+  /** Answer 503 when one INSERT takes longer than this. */
+  GROUP_COMMIT_TIMEOUT_MS: env.int(5000, 100, 60000),
+  /** How long an API-key lookup is cached (a revocation reaches other instances within this). */
+  API_KEY_CACHE_TTL_MS: env.int(10_000, 0, 3_600_000),
+  /** Deadline for a graceful shutdown; keep it below the orchestrator's grace period. */
+  SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100, 600_000),
+});
+
+/** The ingest API's configuration, validated all at once. */
+export function loadConfig(environment: Record<string, string | undefined>) {
+  const e = parseEnv(schema, environment);
+  return {
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    metrics: { port: e.METRICS_PORT },
+    db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    adminToken: e.ADMIN_TOKEN,
+    rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND },
+    groupCommit: {
+      maxRows: e.GROUP_COMMIT_MAX_ROWS,
+      maxWaitMs: e.GROUP_COMMIT_MAX_WAIT_MS,
+      timeoutMs: e.GROUP_COMMIT_TIMEOUT_MS,
+    },
+    apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  } as const;
+}
+
+export type Config = ReturnType<typeof loadConfig>;

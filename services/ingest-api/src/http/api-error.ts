@@ -1,0 +1,83 @@
+/** One detail of a validation failure: where (JSON pointer into the request) and what. */
+export interface FieldProblem {
+  pointer: string;
+  message: string;
+}
+
+/**
+ * The one error type the API throws on purpose. `code` is stable and documented; clients branch on
+ * it (and on `type`, the URI derived from it), never on `detail`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extras: { errors?: FieldProblem[]; retryAfterSeconds?: number; [key: string]: unknown } = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ApiError';
+  }
+}
+
+/** The catalogue of errors, so each code has one status and one title everywhere. */
+export const errors = {
+  malformedJson: (detail = 'The body is not valid JSON.') =>
+    new ApiError(400, 'malformed_json', 'Malformed JSON', detail),
+  invalidEncoding: () =>
+    new ApiError(400, 'invalid_encoding', 'Invalid encoding', 'The body is not valid UTF-8.'),
+  badRequest: (detail: string) => new ApiError(400, 'bad_request', 'Bad request', detail),
+  invalidQuery: (detail: string, errors?: FieldProblem[]) =>
+    new ApiError(400, 'invalid_query', 'Invalid query parameters', detail, { errors }),
+  unauthorized: (detail = 'A valid API key is required: Authorization: Bearer <key> or X-API-Key.') =>
+    new ApiError(401, 'unauthorized', 'Unauthorized', detail),
+  adminUnauthorized: () =>
+    new ApiError(
+      401,
+      'unauthorized',
+      'Unauthorized',
+      'The admin token is required: Authorization: Bearer <ADMIN_TOKEN>.',
+    ),
+  notFound: (what = 'resource') => new ApiError(404, 'not_found', 'Not found', `No such ${what}.`),
+  routeNotFound: (method: string, path: string) =>
+    new ApiError(404, 'route_not_found', 'Not found', `No route for ${method} ${path}.`),
+  payloadTooLarge: (limit: number) =>
+    new ApiError(
+      413,
+      'payload_too_large',
+      'Payload too large',
+      `The body exceeds the limit of ${limit} bytes.`,
+    ),
+  unsupportedMediaType: () =>
+    new ApiError(
+      415,
+      'unsupported_media_type',
+      'Unsupported media type',
+      'Send the body as application/json (UTF-8).',
+    ),
+  validationFailed: (errors: FieldProblem[], detail = 'The request does not match the schema.') =>
+    new ApiError(422, 'validation_failed', 'Validation failed', detail, { errors }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      'rate_limited',
+      'Too many requests',
+      'The organization rate limit is exceeded; retry later.',
+      {
+        retryAfterSeconds,
+      },
+    ),
+  unavailable: (retryAfterSeconds = 1) =>
+    new ApiError(
+      503,
+      'service_unavailable',
+      'Service unavailable',
+      'The event could not be stored; retry later.',
+      {
+        retryAfterSeconds,
+      },
+    ),
+  internal: () =>
+    new ApiError(500, 'internal_error', 'Internal server error', 'An unexpected error occurred.'),
+};

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from '@triggers/runtime';
+import { ApiError, errors } from './api-error.js';
+
+/** The stable `type` URI of an error code, documented in the README. */
+export function problemType(code: string): string {
+  return `https://triggers.dev/problems/${code.replaceAll('_', '-')}`;
+}
+
+/** Writes an RFC 9457 problem document. */
+export function sendProblem(res: Response, error: ApiError, instance: string): void {
+  const { retryAfterSeconds, ...extras } = error.extras;
+  if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: problemType(error.code),
+        title: error.title,
+        status: error.status,
+        code: error.code,
+        ...(error.detail ? { detail: error.detail } : {}),
+        instance,
+        ...Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined)),
+      }),
+    );
+}
+
+/** body-parser's error types, mapped to our catalogue. */
+function fromBodyParserError(
+  err: { type?: string; limit?: number },
+  bodyLimit: number,
+): ApiError | undefined {
+  switch (err.type) {
+    case 'entity.too.large':
+      return errors.payloadTooLarge(err.limit ?? bodyLimit);
+    case 'entity.parse.failed':
+      return errors.malformedJson();
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return errors.unsupportedMediaType();
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return errors.badRequest('The request body could not be read.');
+    default:
+      return undefined;
+  }
+}
+
+/** The one error middleware: every failure leaves as problem+json; a 5xx never shows its cause. */
+export function problemErrorHandler(log: Logger, bodyLimit: number): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    let error: ApiError;
+    if (err instanceof ApiError) {
+      error = err;
+    } else {
+      const fromParser = typeof err === 'object' && err ? fromBodyParserError(err, bodyLimit) : undefined;
+      if (fromParser) {
+        error = fromParser;
+      } else {
+        log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+        error = errors.internal();
+      }
+    }
+    sendProblem(res, error, req.originalUrl.split('?')[0] ?? '/');
+  };
+}

@@ -1,0 +1,9 @@
+import { errors } from './api-error.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path id that is not a UUID names nothing: 404, and Postgres never sees it. */
+export function uuidParam(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw errors.notFound(what);
+  return value.toLowerCase();
+}

@@ -1,0 +1,76 @@
+import type { Express } from 'express';
+import { Redis } from 'ioredis';
+import { createDatabase, insertQueuedEvents, type DatabaseClient } from '@triggers/db';
+import { Readiness, createMetricsRegistry, type Logger, type Registry } from '@triggers/runtime';
+import { createApp } from './app.js';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import type { Config } from './config.js';
+import { GroupCommitter } from './events/group-commit.js';
+import { createIngestMetrics } from './metrics.js';
+import { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
+
+export interface IngestService {
+  app: Express;
+  registry: Registry;
+  readiness: Readiness;
+  committer: GroupCommitter;
+  database: DatabaseClient;
+  redis: Redis;
+}
+
+/** Builds every part of the ingest API from its configuration; nothing listens yet. */
+export function buildIngestService(config: Config, log: Logger): IngestService {
+  const database = createDatabase({
+    url: config.db.url,
+    maxConnections: config.db.poolSize,
+    applicationName: 'triggers-ingest-api',
+  });
+  const redis = new Redis(config.redis.url, {
+    // Fail commands at once while Redis is down: the rate limiter then falls back to memory.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    enableAutoPipelining: true,
+    lazyConnect: false,
+  });
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+
+  const registry = createMetricsRegistry('ingest-api');
+  const metrics = createIngestMetrics(registry);
+  const committer = new GroupCommitter(
+    (rows) => insertQueuedEvents(database.sql, rows),
+    { ...config.groupCommit, maxConcurrentFlushes: config.db.poolSize },
+    {
+      flushed: (rows, seconds) => {
+        metrics.groupCommitRows.observe(rows);
+        metrics.groupCommitDuration.observe(seconds);
+      },
+      failed: (kind) => metrics.groupCommitFailures.inc({ kind }),
+    },
+  );
+  // Redis is reported but not critical: without it the API keeps ingesting on in-memory limits.
+  const readiness = new Readiness([
+    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'redis', critical: false, check: () => redis.ping() },
+  ]);
+  const authenticator = new ApiKeyAuthenticator(database.db, {
+    cacheTtlMs: config.apiKeyCacheTtlMs,
+    cacheMaxEntries: 10_000,
+  });
+  const rateLimiter = new OrganizationRateLimiter({
+    redis,
+    keyPrefix: config.redis.keyPrefix,
+    defaultPerSecond: config.rateLimit.perSecond,
+  });
+  const app = createApp({
+    db: database.db,
+    committer,
+    authenticator,
+    rateLimiter,
+    readiness,
+    metrics,
+    log,
+    adminToken: config.adminToken,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+  });
+  return { app, registry, readiness, committer, database, redis };
+}

@@ -41,6 +41,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseClient {
     db,
     sql,
     close: async () => {
+      // Bounded: a pool whose server died must not hold a shutdown (or a test) forever.
+      await sql.end({ timeout: 5 });
       await db.destroy();
     },
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresServer, RedisServer, findFreePort } from '@triggers/local-services';
@@ -9,6 +9,8 @@ import { PostgresServer, RedisServer, findFreePort } from '@triggers/local-servi
  */
 export async function startThrowawayPostgres(): Promise<PostgresServer & { destroy: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'triggers-pg-'));
+  // mkdtemp makes it private to us; as root, Postgres runs as another user that must enter it.
+  chmodSync(dir, 0o755);
   const server = new PostgresServer({ dataDir: join(dir, 'data'), port: await findFreePort() });
   await server.start();
   return Object.assign(server, {

@@ -1,5 +1,5 @@
 // Risk: an accepted event is not stored, is stored twice, or is stored in a form consumers cannot read.
-import { anEvent, post, startTestApi, type TestApi } from './test-api.js';
+import { anEvent, metricValue, post, startTestApi, type TestApi } from './test-api.js';
 
 describe('POST /api/events', () => {
   let api: TestApi;
@@ -99,15 +99,13 @@ describe('POST /api/events', () => {
   });
 
   it('shares INSERTs between concurrent requests (group commit)', async () => {
-    const before = await api.service.registry.getSingleMetric('triggers_group_commit_batch_rows')!.get();
-    const count = (m: typeof before) =>
-      m.values.find((v) => v.metricName === 'triggers_group_commit_batch_rows_count')!.value;
+    const before = await metricValue(api, 'triggers_group_commit_batch_rows_count');
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) => post(api, '/api/events', org.key, anEvent({ payload: { i } }))),
     );
     expect(responses.every((r) => r.status === 202)).toBe(true);
-    const after = await api.service.registry.getSingleMetric('triggers_group_commit_batch_rows')!.get();
-    expect(count(after) - count(before)).toBeLessThan(100);
+    const after = await metricValue(api, 'triggers_group_commit_batch_rows_count');
+    expect(after - before).toBeLessThan(100);
   });
 });
 
@@ -121,9 +119,7 @@ describe('POST /api/events/batch', () => {
   afterAll(() => api.close());
 
   it('stores every valid event in one statement and answers 202 with a result per item', async () => {
-    const metric = api.service.registry.getSingleMetric('triggers_group_commit_batch_rows')!;
-    const countOf = async () =>
-      (await metric.get()).values.find((v) => v.metricName?.endsWith('_count'))!.value;
+    const countOf = () => metricValue(api, 'triggers_group_commit_batch_rows_count');
     const before = await countOf();
     const events = Array.from({ length: 500 }, (_, i) => anEvent({ payload: { i } }));
     const res = await post(api, '/api/events/batch', org.key, { events });
@@ -136,10 +132,8 @@ describe('POST /api/events/batch', () => {
     expect(body.results.map((r) => r.index)).toEqual(events.map((_, i) => i));
     expect(await countOf()).toBe(before + 1);
     const ids = body.results.map((r) => r.id);
-    const [{ n }] = (await api.db.sql<
-      { n: number }[]
-    >`SELECT count(*)::int AS n FROM event_queue WHERE id = ANY(${ids}::uuid[])`) as [{ n: number }];
-    expect(n).toBe(500);
+    const stored = await api.db.sql`SELECT 1 FROM event_queue WHERE id = ANY(${ids}::uuid[])`;
+    expect(stored).toHaveLength(500);
   });
 
   it('answers 207 when some items are invalid, storing only the valid ones', async () => {

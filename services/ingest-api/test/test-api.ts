@@ -97,3 +97,10 @@ export function post(
 export function anEvent(overrides: Record<string, unknown> = {}) {
   return { type: 'order.created', payload: { order_id: 'ord_1', total: 4200 }, ...overrides };
 }
+
+/** The value of one sample in the service's /metrics text, e.g. `triggers_group_commit_batch_rows_count`. */
+export async function metricValue(api: TestApi, sample: string): Promise<number> {
+  const text = await api.service.registry.metrics();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample}{`) || l.startsWith(`${sample} `));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}

@@ -1,9 +1,9 @@
 import { CamelCasePlugin, Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
-import postgres, { type Sql } from 'postgres';
+import postgres, { type Sql, type TransactionSql } from 'postgres';
 import type { Database } from './database.js';
 
-export type { Sql };
+export type { Sql, TransactionSql };
 
 export interface DatabaseOptions {
   url: string;

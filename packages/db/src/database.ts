@@ -1,6 +1,7 @@
 import type { ApiKeysTable } from './tables/api-keys.table.js';
 import type { DeliveriesTable } from './tables/deliveries.table.js';
 import type { DeliveryAttemptsTable } from './tables/delivery-attempts.table.js';
+import type { DeliveryHandoffsTable } from './tables/delivery-handoffs.table.js';
 import type { EndpointsTable } from './tables/endpoints.table.js';
 import type { EventQueueTable } from './tables/event-queue.table.js';
 import type { EventTypesTable } from './tables/event-types.table.js';
@@ -17,4 +18,5 @@ export interface Database {
   events: EventsTable;
   deliveries: DeliveriesTable;
   deliveryAttempts: DeliveryAttemptsTable;
+  deliveryHandoffs: DeliveryHandoffsTable;
 }

@@ -1,4 +1,10 @@
-export { createDatabase, type DatabaseClient, type DatabaseOptions, type Sql } from './connection.js';
+export {
+  createDatabase,
+  type DatabaseClient,
+  type DatabaseOptions,
+  type Sql,
+  type TransactionSql,
+} from './connection.js';
 export type { Database } from './database.js';
 export { migrateDown, migrateToEmpty, migrateToLatest } from './migrator.js';
 export * from './queries/api-keys.queries.js';
@@ -7,8 +13,10 @@ export * from './queries/organizations.queries.js';
 export type * from './tables/api-keys.table.js';
 export type * from './tables/deliveries.table.js';
 export type * from './tables/delivery-attempts.table.js';
+export type * from './tables/delivery-handoffs.table.js';
 export type * from './tables/endpoints.table.js';
 export type * from './tables/event-queue.table.js';
 export type * from './tables/event-types.table.js';
 export type * from './tables/events.table.js';
 export type * from './tables/organizations.table.js';
+export * from './queries/processing.queries.js';

@@ -13,6 +13,7 @@ const TABLES = [
   'events',
   'deliveries',
   'delivery_attempts',
+  'delivery_handoffs',
 ];
 
 async function tablesIn(db: TestDatabase): Promise<string[]> {

@@ -4,3 +4,4 @@ export { Counter, Gauge, Histogram, LATENCY_BUCKETS, Registry, createMetricsRegi
 export { closeServer, createOpsServer, listen } from './ops-server.js';
 export { Readiness, type DependencyCheck, type ReadinessReport } from './readiness.js';
 export { Shutdown } from './shutdown.js';
+export { PeriodicTask } from './periodic-task.js';

@@ -12,16 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       next_attempt_at timestamptz,
       last_status_code integer,
       last_error text,
-      enqueued_at timestamptz,
       delivered_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (event_id, endpoint_id)
     )`.execute(db);
-  // The sweeper's query: committed but never handed to BullMQ; stays tiny in steady state.
-  await sql`CREATE INDEX deliveries_unenqueued_idx ON deliveries (created_at) WHERE enqueued_at IS NULL`.execute(
-    db,
-  );
   await sql`CREATE INDEX deliveries_endpoint_idx ON deliveries (endpoint_id, created_at DESC)`.execute(db);
   await sql`CREATE INDEX deliveries_organization_status_idx ON deliveries (organization_id, status, created_at DESC)`.execute(
     db,
@@ -44,9 +39,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`CREATE INDEX delivery_attempts_created_at_idx ON delivery_attempts (created_at)`.execute(db);
+  // Deliveries committed but not yet confirmed in BullMQ, one row per processed batch, written in the
+  // batch's transaction and deleted once addBulk succeeded. The sweeper re-enqueues what stays here.
+  // One row per batch instead of an UPDATE per delivery keeps the hand-off off the hot path.
+  await sql`
+    CREATE TABLE delivery_handoffs (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      delivery_ids uuid[] NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE delivery_handoffs`.execute(db);
   await sql`DROP TABLE delivery_attempts`.execute(db);
   await sql`DROP TABLE deliveries`.execute(db);
 }

@@ -48,11 +48,15 @@ export async function insertQueuedEvents(sql: Sql, rows: readonly QueueInsertRow
   return new Set(inserted.map((r) => r.id));
 }
 
-/** Rows waiting in the queue and the age of the oldest, for metrics and alerts. */
-export async function measureEventQueue(sql: Sql): Promise<{ depth: number; oldestAgeSeconds: number }> {
-  const [row] = await sql<{ depth: number; oldest_age_seconds: number | null }[]>`
-    SELECT count(*)::int AS depth,
-           extract(epoch FROM now() - min(received_at))::float8 AS oldest_age_seconds
-    FROM event_queue`;
-  return { depth: row?.depth ?? 0, oldestAgeSeconds: row?.oldest_age_seconds ?? 0 };
+/** Rows waiting in the queue. */
+export async function countQueuedEvents(sql: Sql): Promise<number> {
+  const [row] = await sql<{ depth: number }[]>`SELECT count(*)::int AS depth FROM event_queue`;
+  return row?.depth ?? 0;
+}
+
+/** Age of the oldest queued event (by queue order, read from the primary key: cheap at any depth); 0 when empty. */
+export async function oldestQueuedAgeSeconds(sql: Sql): Promise<number> {
+  const [row] = await sql<{ age: number }[]>`
+    SELECT extract(epoch FROM now() - received_at)::float8 AS age FROM event_queue ORDER BY seq LIMIT 1`;
+  return Math.max(0, row?.age ?? 0);
 }

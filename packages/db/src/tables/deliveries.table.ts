@@ -14,8 +14,6 @@ export interface DeliveriesTable {
   nextAttemptAt: Date | null;
   lastStatusCode: number | null;
   lastError: string | null;
-  /** Set once the delivery job is in BullMQ; the sweeper looks only at rows where it is null. */
-  enqueuedAt: Date | null;
   deliveredAt: Date | null;
   createdAt: ColumnType<Date, Date | undefined, never>;
   updatedAt: Generated<Date>;

@@ -1,0 +1,7 @@
+export {
+  DELIVERY_QUEUE_NAME,
+  bullPrefix,
+  createDeliveryQueue,
+  deliveryJobs,
+  type DeliveryJobData,
+} from './delivery-queue.js';

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { env, parseEnv } from '@triggers/runtime';
+
+const schema = z.object({
+  /** Postgres connection URL. */
+  DATABASE_URL: env.url(['postgres:', 'postgresql:']),
+  /** Redis connection URL (the BullMQ delivery queue). */
+  REDIS_URL: env.url(['redis:', 'rediss:']),
+  /** Prefix of every Redis key; must match the deliverer's. */
+  REDIS_KEY_PREFIX: env.string('triggers:'),
+  /** Interface the metrics listener binds to. */
+  HOST: env.string('0.0.0.0'),
+  /** Port of /metrics, /healthz, /readyz. */
+  METRICS_PORT: env.int(9401, 0, 65535),
+  LOG_LEVEL: env.logLevel(),
+  /** Postgres connections of this instance (one is held for LISTEN). */
+  DB_POOL_SIZE: env.int(4, 2, 100),
+  /** Queue rows claimed per transaction. */
+  BATCH_SIZE: env.int(500, 1, 10_000),
+  /** Shortest and longest wait between polls of an empty queue (a NOTIFY ends the wait early). */
+  IDLE_POLL_MIN_MS: env.int(10, 1, 60_000),
+  IDLE_POLL_MAX_MS: env.int(1000, 1, 60_000),
+  /** BullMQ addBulk calls in flight while the next batch is processed. */
+  MAX_INFLIGHT_HANDOFFS: env.int(2, 1, 32),
+  /** How often the sweeper looks for deliveries whose jobs were never confirmed added... */
+  SWEEP_INTERVAL_MS: env.int(5000, 100, 3_600_000),
+  /** ...and how old such a hand-off must be before it re-adds them (longer than any addBulk takes). */
+  SWEEP_GRACE_SECONDS: env.int(30, 1, 86_400),
+  /** Events, deliveries and attempts older than this are deleted. */
+  RETENTION_DAYS: env.int(7, 1, 3650),
+  /** When > 0, events acknowledged and fully delivered are deleted once this old. */
+  ACKED_DELIVERED_RETENTION_HOURS: env.int(0, 0, 87_600),
+  /** How often the pruner runs, and how many events it deletes per statement. */
+  PRUNE_INTERVAL_MS: env.int(60_000, 100, 86_400_000),
+  PRUNE_BATCH_SIZE: env.int(1000, 1, 100_000),
+  /** Deadline for a graceful shutdown; keep it below the orchestrator's grace period. */
+  SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100, 600_000),
+});
+
+/** The processor's configuration, validated all at once. */
+export function loadConfig(environment: Record<string, string | undefined>) {
+  const e = parseEnv(schema, environment);
+  if (e.IDLE_POLL_MIN_MS > e.IDLE_POLL_MAX_MS) {
+    throw new Error('IDLE_POLL_MIN_MS must not exceed IDLE_POLL_MAX_MS');
+  }
+  return {
+    db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    metrics: { host: e.HOST, port: e.METRICS_PORT },
+    batch: {
+      batchSize: e.BATCH_SIZE,
+      idleMinMs: e.IDLE_POLL_MIN_MS,
+      idleMaxMs: e.IDLE_POLL_MAX_MS,
+      maxInflightHandoffs: e.MAX_INFLIGHT_HANDOFFS,
+    },
+    sweeper: { intervalMs: e.SWEEP_INTERVAL_MS, graceSeconds: e.SWEEP_GRACE_SECONDS },
+    retention: {
+      days: e.RETENTION_DAYS,
+      ackedDeliveredHours: e.ACKED_DELIVERED_RETENTION_HOURS,
+      intervalMs: e.PRUNE_INTERVAL_MS,
+      batchSize: e.PRUNE_BATCH_SIZE,
+    },
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  } as const;
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,46 @@
+import type { Queue } from 'bullmq';
+import { claimStaleHandoffs, deleteHandoffs, type Sql } from '@triggers/db';
+import { deliveryJobs, type DeliveryJobData } from '@triggers/delivery-queue';
+import type { Logger } from '@triggers/runtime';
+import type { ProcessorMetrics } from './metrics.js';
+
+const HANDOFFS_PER_TRANSACTION = 20;
+
+/**
+ * Re-adds the jobs of deliveries that were committed but never confirmed in BullMQ (the processor
+ * died between commit and addBulk, or Redis was down). The hand-off rows stay locked while their
+ * jobs are added and are deleted in the same transaction, so two sweepers never add the same
+ * batch, and a failure leaves them for the next run. Re-adding a job whose first add did land is
+ * harmless: its job id is the delivery id.
+ */
+export async function sweepStaleHandoffs(
+  sql: Sql,
+  queue: Queue<DeliveryJobData>,
+  graceSeconds: number,
+  metrics: ProcessorMetrics,
+  log: Logger,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const swept = await sql.begin(async (trx) => {
+      const { handoffIds, deliveries } = await claimStaleHandoffs(
+        trx,
+        graceSeconds,
+        HANDOFFS_PER_TRANSACTION,
+      );
+      if (handoffIds.length === 0) return undefined;
+      for (let i = 0; i < deliveries.length; i += 1000) {
+        await queue.addBulk(deliveryJobs(deliveries.slice(i, i + 1000)));
+      }
+      await deleteHandoffs(trx, handoffIds);
+      return deliveries.length;
+    });
+    if (swept === undefined) break;
+    total += swept;
+  }
+  if (total > 0) {
+    metrics.sweeperReenqueued.inc(total);
+    log.warn({ deliveries: total }, 'sweeper re-added delivery jobs whose hand-off was lost');
+  }
+  return total;
+}

@@ -1,0 +1,88 @@
+// Risk: a processor killed at any instant loses or duplicates events (invariant 2: nothing accepted is lost).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  count,
+  createEndpoint,
+  createOrganization,
+  createTestWorld,
+  enqueueEvents,
+  queuedEvent,
+  waitFor,
+  waitingJobIds,
+  type TestWorld,
+} from './test-processor.js';
+
+const MAIN = join(__dirname, '..', 'src', 'main.ts');
+
+function startProcess(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+describe('a processor killed with SIGKILL, again and again', () => {
+  let world: TestWorld;
+  beforeAll(async () => {
+    world = await createTestWorld();
+  });
+  afterAll(() => world.close());
+
+  it('leaves every event stored exactly once and every delivery enqueued', async () => {
+    const org = await createOrganization(world.db);
+    await createEndpoint(world.db, org);
+    const total = 20_000;
+    await enqueueEvents(
+      world.db,
+      Array.from({ length: total }, (_, i) => queuedEvent(org, { payload: { i } })),
+    );
+    const env = {
+      ...world.env,
+      METRICS_PORT: '0',
+      BATCH_SIZE: '100',
+      SWEEP_INTERVAL_MS: '300',
+      SWEEP_GRACE_SECONDS: '1',
+    };
+
+    let kills = 0;
+    while (kills < 5) {
+      const child = startProcess(env);
+      const before = await count(world.db, 'event_queue');
+      // Kill it while it is working: after it processed something, at a random moment.
+      await waitFor(
+        async () => (await count(world.db, 'event_queue')) < before || before === 0,
+        30_000,
+        'progress',
+      );
+      await new Promise((r) => setTimeout(r, Math.random() * 300));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      kills++;
+    }
+    expect(await count(world.db, 'event_queue')).toBeGreaterThan(0); // the kills came mid-work
+
+    const last = startProcess(env);
+    const exited = new Promise<number | null>((r) => last.once('exit', (code) => r(code)));
+    try {
+      await waitFor(
+        async () =>
+          (await count(world.db, 'event_queue')) === 0 && (await count(world.db, 'delivery_handoffs')) === 0,
+        60_000,
+        'drained',
+      );
+    } finally {
+      last.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0); // SIGTERM is a clean shutdown
+
+    const [events] = await world.db.sql<{ n: number; distinct_i: number }[]>`
+      SELECT count(*)::int AS n, count(DISTINCT payload->>'i')::int AS distinct_i FROM events`;
+    expect(events).toEqual({ n: total, distinct_i: total });
+    const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
+    expect(deliveries).toHaveLength(total);
+    const jobs = await waitingJobIds(world.jobsQueue());
+    expect(deliveries.filter((d) => !jobs.has(d.id))).toEqual([]);
+  }, 180_000);
+});

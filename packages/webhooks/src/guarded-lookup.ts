@@ -1,0 +1,30 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { isPublicAddress } from './address-policy.js';
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** The error a guarded connection fails with; its code tells the deliverer not to retry a refusal as a network blip. */
+export class PrivateAddressError extends Error {
+  readonly code = 'ERR_PRIVATE_ADDRESS';
+  constructor(host: string, address: string) {
+    super(`${host} resolved to ${address}, which is not a public address`);
+    this.name = 'PrivateAddressError';
+  }
+}
+
+/**
+ * A `lookup` for sockets (`net.connect({ lookup })`, undici's `connect.lookup`) that refuses
+ * non-public addresses. It runs on the very resolution the socket connects to, so a host that
+ * answers a public address to an earlier check and a private one now (DNS rebinding) is refused.
+ */
+export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const list = addresses as LookupAddress[];
+    const refused = list.find((a) => !isPublicAddress(a.address));
+    if (refused || list.length === 0) return callback(new PrivateAddressError(hostname, refused?.address ?? 'nothing'), []);
+    if (options.all) return callback(null, list);
+    const first = list[0]!;
+    callback(null, first.address, first.family);
+  });
+}

@@ -1,4 +1,12 @@
 export {
+  CircuitBreaker,
+  readCircuitState,
+  type CircuitBreakerOptions,
+  type CircuitDecision,
+  type CircuitSnapshot,
+  type CircuitState,
+} from './circuit-breaker.js';
+export {
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,

@@ -1,0 +1,135 @@
+import type { Redis } from 'ioredis';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+export interface CircuitSnapshot {
+  state: CircuitState;
+  consecutiveFailures: number;
+  /** When an open circuit lets its next probe through; null when closed. */
+  openUntil: Date | null;
+  /** Start of the current run of failures; null when the last attempt succeeded. */
+  failingSince: Date | null;
+}
+
+export type CircuitDecision = { allowed: true; probe: boolean } | { allowed: false; retryAt: number };
+
+export interface CircuitBreakerOptions {
+  /** Consecutive failures that open the circuit. */
+  failureThreshold: number;
+  /** First cool-down; each re-opening doubles it, up to `maxCooldownMs`. */
+  cooldownMs: number;
+  maxCooldownMs: number;
+  /** How long a half-open probe may take before another sender may probe. */
+  probeTimeoutMs: number;
+}
+
+// State lives in Redis so that every deliverer instance sees one circuit per endpoint. Each
+// operation is one Lua script: atomic, one round trip.
+const CHECK = `
+local openUntil = tonumber(redis.call('HGET', KEYS[1], 'open_until') or '0')
+local now = tonumber(ARGV[1])
+if openUntil == 0 then return {1, 0} end
+if now < openUntil then return {0, openUntil} end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {1, 1} end
+return {0, now + tonumber(ARGV[2])}`;
+
+const FAILURE = `
+local now = tonumber(ARGV[1])
+redis.call('HSETNX', KEYS[1], 'failing_since', now)
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+local openUntil = tonumber(redis.call('HGET', KEYS[1], 'open_until') or '0')
+local isProbe = ARGV[5] == '1'
+if isProbe or (openUntil == 0 and failures >= tonumber(ARGV[2])) then
+  local opens = redis.call('HINCRBY', KEYS[1], 'opens', 1)
+  local cooldown = math.min(tonumber(ARGV[3]) * 2 ^ (opens - 1), tonumber(ARGV[4]))
+  redis.call('HSET', KEYS[1], 'open_until', now + cooldown)
+  redis.call('DEL', KEYS[2])
+end
+redis.call('PEXPIRE', KEYS[1], 30 * 24 * 3600 * 1000)
+return failures`;
+
+/** Per-endpoint circuit breaker shared by all deliverers through Redis. */
+export class CircuitBreaker {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly options: CircuitBreakerOptions,
+  ) {}
+
+  /** May a request go to this endpoint now? When half-open, exactly one caller gets `probe: true`. */
+  async check(endpointId: string, now = Date.now()): Promise<CircuitDecision> {
+    const [allowed, value] = (await this.redis.eval(
+      CHECK,
+      2,
+      this.key(endpointId),
+      this.probeKey(endpointId),
+      now,
+      this.options.probeTimeoutMs,
+    )) as [number, number];
+    return allowed === 1 ? { allowed: true, probe: value === 1 } : { allowed: false, retryAt: value };
+  }
+
+  /** A 2xx: the circuit closes and the failure run ends. */
+  async recordSuccess(endpointId: string): Promise<void> {
+    await this.redis.del(this.key(endpointId), this.probeKey(endpointId));
+  }
+
+  /** A failed attempt; opens the circuit at the threshold, and re-opens it (longer) when a probe fails. */
+  async recordFailure(endpointId: string, probe: boolean, now = Date.now()): Promise<number> {
+    const o = this.options;
+    return (await this.redis.eval(
+      FAILURE,
+      2,
+      this.key(endpointId),
+      this.probeKey(endpointId),
+      now,
+      o.failureThreshold,
+      o.cooldownMs,
+      o.maxCooldownMs,
+      probe ? '1' : '0',
+    )) as number;
+  }
+
+  /** Forgets an endpoint's failures (an operator re-enabled it). */
+  async reset(endpointId: string): Promise<void> {
+    await this.recordSuccess(endpointId);
+  }
+
+  async read(endpointId: string, now = Date.now()): Promise<CircuitSnapshot> {
+    return readCircuitState(this.redis, this.keyPrefix, endpointId, now);
+  }
+
+  private key(endpointId: string): string {
+    return circuitKey(this.keyPrefix, endpointId);
+  }
+
+  private probeKey(endpointId: string): string {
+    return `${circuitKey(this.keyPrefix, endpointId)}:probe`;
+  }
+}
+
+function circuitKey(keyPrefix: string, endpointId: string): string {
+  return `${keyPrefix}circuit:${endpointId}`;
+}
+
+/** The circuit of an endpoint as the API reports it (read-only; no deliverer needed). */
+export async function readCircuitState(
+  redis: Redis,
+  keyPrefix: string,
+  endpointId: string,
+  now = Date.now(),
+): Promise<CircuitSnapshot> {
+  const [failures, openUntil, failingSince] = await redis.hmget(
+    circuitKey(keyPrefix, endpointId),
+    'failures',
+    'open_until',
+    'failing_since',
+  );
+  const until = Number(openUntil ?? 0);
+  return {
+    state: until === 0 ? 'closed' : now < until ? 'open' : 'half_open',
+    consecutiveFailures: Number(failures ?? 0),
+    openUntil: until === 0 ? null : new Date(until),
+    failingSince: failingSince ? new Date(Number(failingSince)) : null,
+  };
+}

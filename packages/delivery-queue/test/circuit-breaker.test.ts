@@ -1,0 +1,58 @@
+// Risk: a broken endpoint is hammered forever, or a healthy one stays blocked.
+import { Redis } from 'ioredis';
+import { testRedisUrl, uniqueRedisPrefix } from '@triggers/testing';
+import { CircuitBreaker } from '../src/index.js';
+
+describe('CircuitBreaker', () => {
+  let redis: Redis;
+  let breaker: CircuitBreaker;
+  const options = { failureThreshold: 3, cooldownMs: 1000, maxCooldownMs: 4000, probeTimeoutMs: 500 };
+  beforeEach(() => {
+    redis = new Redis(testRedisUrl());
+    breaker = new CircuitBreaker(redis, uniqueRedisPrefix(), options);
+  });
+  afterEach(() => redis.quit());
+
+  it('stays closed below the threshold and opens at it, for the cool-down', async () => {
+    const t = 1_000_000;
+    await breaker.recordFailure('e', false, t);
+    await breaker.recordFailure('e', false, t);
+    expect(await breaker.check('e', t)).toEqual({ allowed: true, probe: false });
+    await breaker.recordFailure('e', false, t);
+    expect(await breaker.check('e', t + 10)).toEqual({ allowed: false, retryAt: t + 1000 });
+    expect(await breaker.read('e', t + 10)).toMatchObject({
+      state: 'open',
+      consecutiveFailures: 3,
+      failingSince: new Date(t),
+    });
+  });
+
+  it('lets exactly one probe through once the cool-down is over; a failed probe re-opens it for twice as long', async () => {
+    const t = 2_000_000;
+    for (let i = 0; i < 3; i++) await breaker.recordFailure('e', false, t);
+    const [a, b] = await Promise.all([breaker.check('e', t + 1000), breaker.check('e', t + 1000)]);
+    expect([a, b]).toContainEqual({ allowed: true, probe: true });
+    expect([a, b]).toContainEqual({ allowed: false, retryAt: t + 1500 });
+    await breaker.recordFailure('e', true, t + 1100);
+    expect(await breaker.check('e', t + 1200)).toEqual({ allowed: false, retryAt: t + 1100 + 2000 });
+  });
+
+  it('closes on a success and forgets the failure run', async () => {
+    const t = 3_000_000;
+    for (let i = 0; i < 3; i++) await breaker.recordFailure('e', false, t);
+    await breaker.recordSuccess('e');
+    expect(await breaker.check('e', t)).toEqual({ allowed: true, probe: false });
+    expect(await breaker.read('e', t)).toEqual({
+      state: 'closed',
+      consecutiveFailures: 0,
+      openUntil: null,
+      failingSince: null,
+    });
+  });
+
+  it('keeps endpoints apart', async () => {
+    const t = 4_000_000;
+    for (let i = 0; i < 3; i++) await breaker.recordFailure('broken', false, t);
+    expect(await breaker.check('healthy', t)).toEqual({ allowed: true, probe: false });
+  });
+});

@@ -1,7 +1,11 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isPublicAddress } from './address-policy.js';
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /** The error a guarded connection fails with; its code tells the deliverer not to retry a refusal as a network blip. */
 export class PrivateAddressError extends Error {
@@ -22,7 +26,8 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
     const refused = list.find((a) => !isPublicAddress(a.address));
-    if (refused || list.length === 0) return callback(new PrivateAddressError(hostname, refused?.address ?? 'nothing'), []);
+    if (refused || list.length === 0)
+      return callback(new PrivateAddressError(hostname, refused?.address ?? 'nothing'), []);
     if (options.all) return callback(null, list);
     const first = list[0]!;
     callback(null, first.address, first.family);

@@ -3,7 +3,11 @@ import { generateEndpointSecret } from './endpoint-secret.js';
 import { signWebhook } from './signature.js';
 
 describe('signWebhook', () => {
-  const body = JSON.stringify({ id: 'evt_1', type: 'order.created', payload: { total: 4200, note: 'héllo' } });
+  const body = JSON.stringify({
+    id: 'evt_1',
+    type: 'order.created',
+    payload: { total: 4200, note: 'héllo' },
+  });
   const now = Math.floor(Date.now() / 1000);
 
   it('produces headers an independent Standard Webhooks verifier accepts', () => {

@@ -12,10 +12,17 @@ export interface SignedHeaders {
  * `id.timestamp.body` under each secret, space-separated. During a rotation both the new and the
  * previous secret sign, so receivers verifying with either accept the request.
  */
-export function signWebhook(input: { id: string; timestampSeconds: number; body: string; secrets: readonly string[] }): SignedHeaders {
+export function signWebhook(input: {
+  id: string;
+  timestampSeconds: number;
+  body: string;
+  secrets: readonly string[];
+}): SignedHeaders {
   if (input.secrets.length === 0) throw new Error('at least one secret is needed to sign');
   const signed = `${input.id}.${input.timestampSeconds}.${input.body}`;
-  const signatures = input.secrets.map((secret) => `v1,${createHmac('sha256', secretKey(secret)).update(signed).digest('base64')}`);
+  const signatures = input.secrets.map(
+    (secret) => `v1,${createHmac('sha256', secretKey(secret)).update(signed).digest('base64')}`,
+  );
   return {
     'webhook-id': input.id,
     'webhook-timestamp': String(input.timestampSeconds),

@@ -10,7 +10,8 @@ export type UrlRefusal =
 /** Resolves a host name to every address it has (what a connection might use). */
 export type Resolver = (host: string) => Promise<string[]>;
 
-export const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
  * Checks a webhook URL when an endpoint is created or changed: http(s) only, no credentials in the
@@ -20,11 +21,16 @@ export const systemResolver: Resolver = async (host) => (await lookup(host, { al
  * again at send time on the address actually connected to (see `guardedLookup`), which is what
  * defeats DNS rebinding.
  */
-export async function checkWebhookUrl(url: string, options: { allowPrivate: boolean; resolve?: Resolver }): Promise<UrlRefusal | undefined> {
+export async function checkWebhookUrl(
+  url: string,
+  options: { allowPrivate: boolean; resolve?: Resolver },
+): Promise<UrlRefusal | undefined> {
   if (!URL.canParse(url)) return { reason: 'invalid_url', message: 'is not a valid URL' };
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { reason: 'invalid_url', message: 'must use http or https' };
-  if (parsed.username || parsed.password) return { reason: 'invalid_url', message: 'must not contain credentials' };
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return { reason: 'invalid_url', message: 'must use http or https' };
+  if (parsed.username || parsed.password)
+    return { reason: 'invalid_url', message: 'must not contain credentials' };
   if (url.length > 2048) return { reason: 'invalid_url', message: 'must be at most 2048 characters' };
   if (options.allowPrivate) return undefined;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
@@ -40,7 +46,10 @@ export async function checkWebhookUrl(url: string, options: { allowPrivate: bool
   }
   const refused = addresses.find((a) => !isPublicAddress(a));
   if (refused !== undefined || addresses.length === 0) {
-    return { reason: 'private_address', message: `resolves to a non-public address (${refused ?? 'none'}); private targets are not allowed` };
+    return {
+      reason: 'private_address',
+      message: `resolves to a non-public address (${refused ?? 'none'}); private targets are not allowed`,
+    };
   }
   return undefined;
 }

@@ -1,0 +1,31 @@
+/** A service `make up` runs in the background: `node --import tsx src/main.ts` in its folder. */
+export interface DevService {
+  name: string;
+  /** Folder holding src/main.ts, relative to the repository root. */
+  dir: string;
+  /** Answers 200 once the service is ready. */
+  readyUrl: string;
+  /**
+   * Its own settings. Ports are set per service because the services share variable names
+   * (METRICS_PORT): a value inherited from the shell would make them collide.
+   */
+  env: Record<string, string>;
+}
+
+export const INGEST_API_URL = 'http://127.0.0.1:4000';
+
+/** Started in this order, stopped in reverse. The deliverer and the demo sink join as one entry each. */
+export const devServices: DevService[] = [
+  {
+    name: 'ingest-api',
+    dir: 'services/ingest-api',
+    readyUrl: `${INGEST_API_URL}/readyz`,
+    env: { PORT: '4000', METRICS_PORT: '9400' },
+  },
+  {
+    name: 'processor',
+    dir: 'services/processor',
+    readyUrl: 'http://127.0.0.1:9401/readyz',
+    env: { METRICS_PORT: '9401' },
+  },
+];

@@ -1,0 +1,15 @@
+export { findPostgresBinDir } from './postgres-binaries.js';
+export { postgresUserCanEnter } from './postgres-os-user.js';
+export { PostgresServer, type PostgresServerOptions } from './postgres-server.js';
+export { findFreePort, isPortFree, waitForFreePort } from './ports.js';
+export {
+  isProcessAlive,
+  processCommandLine,
+  readPidFile,
+  stopProcess,
+  waitForExit,
+  type StopProcessOptions,
+} from './processes.js';
+export { pingRedis } from './redis-ping.js';
+export { RedisServer, findRedisServerBin, type RedisServerOptions } from './redis-server.js';
+export { findWorkspaceRoot } from './workspace-root.js';

@@ -5,3 +5,9 @@ export { closeServer, createOpsServer, listen } from './ops-server.js';
 export { Readiness, type DependencyCheck, type ReadinessReport } from './readiness.js';
 export { Shutdown } from './shutdown.js';
 export { PeriodicTask } from './periodic-task.js';
+export {
+  GroupCommitter,
+  type GroupCommitHooks,
+  type GroupCommitOptions,
+  type WriteRows,
+} from './group-commit.js';

@@ -8,7 +8,7 @@ import type { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { requireAdminToken } from './auth/require-admin-token.js';
 import { requireApiKey } from './auth/require-api-key.js';
 import { eventsRoutes } from './events/events.routes.js';
-import type { GroupCommitter } from './events/group-commit.js';
+import type { QueueCommitter } from './events/queue-committer.js';
 import { errors } from './http/api-error.js';
 import { problemErrorHandler } from './http/problem-response.js';
 import type { IngestMetrics } from './metrics.js';
@@ -17,7 +17,7 @@ import type { OrganizationRateLimiter } from './rate-limit/organization-rate-lim
 
 export interface AppDeps {
   db: Kysely<Database>;
-  committer: GroupCommitter;
+  committer: QueueCommitter;
   authenticator: ApiKeyAuthenticator;
   rateLimiter: OrganizationRateLimiter;
   readiness: Readiness;

@@ -1,11 +1,11 @@
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { createDatabase, insertQueuedEvents, type DatabaseClient } from '@triggers/db';
+import { createDatabase, type DatabaseClient } from '@triggers/db';
 import { Readiness, createMetricsRegistry, type Logger, type Registry } from '@triggers/runtime';
 import { createApp } from './app.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import type { Config } from './config.js';
-import { GroupCommitter } from './events/group-commit.js';
+import { createQueueCommitter, type QueueCommitter } from './events/queue-committer.js';
 import { createIngestMetrics } from './metrics.js';
 import { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
 
@@ -13,7 +13,7 @@ export interface IngestService {
   app: Express;
   registry: Registry;
   readiness: Readiness;
-  committer: GroupCommitter;
+  committer: QueueCommitter;
   database: DatabaseClient;
   redis: Redis;
 }
@@ -36,16 +36,10 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
 
   const registry = createMetricsRegistry('ingest-api');
   const metrics = createIngestMetrics(registry);
-  const committer = new GroupCommitter(
-    (rows) => insertQueuedEvents(database.sql, rows),
+  const committer = createQueueCommitter(
+    database.sql,
     { ...config.groupCommit, maxConcurrentFlushes: config.db.poolSize },
-    {
-      flushed: (rows, seconds) => {
-        metrics.groupCommitRows.observe(rows);
-        metrics.groupCommitDuration.observe(seconds);
-      },
-      failed: (kind) => metrics.groupCommitFailures.inc({ kind }),
-    },
+    metrics,
   );
   // Redis is reported but not critical: without it the API keeps ingesting on in-memory limits.
   const readiness = new Readiness([

@@ -4,7 +4,7 @@ import { ApiError, errors, type FieldProblem } from '../http/api-error.js';
 import type { IngestMetrics } from '../metrics.js';
 import { eventIdFor } from './event-ids.js';
 import { checkEnvelope, type EventEnvelope } from './event-envelope.js';
-import { GroupCommitter, RowsRefusedError } from './group-commit.js';
+import { claimInserted, RowsRefusedError, type QueueCommitter } from './queue-committer.js';
 import { checkPayload } from './payload-checks.js';
 
 export type IngestResult =
@@ -13,7 +13,7 @@ export type IngestResult =
   | { outcome: 'rejected'; problems: FieldProblem[] };
 
 export interface IngestDeps {
-  committer: GroupCommitter;
+  committer: QueueCommitter;
   metrics: IngestMetrics;
 }
 
@@ -85,7 +85,7 @@ function validateItem(item: unknown, pointer: string): FieldProblem[] {
 
 async function commitRows(deps: IngestDeps, rows: QueueInsertRow[]): Promise<Set<string> | 'refused'> {
   try {
-    return await deps.committer.submit(rows);
+    return claimInserted(await deps.committer.submit(rows), rows);
   } catch (err) {
     if (err instanceof RowsRefusedError) return 'refused';
     deps.metrics.eventsRejected.inc({ reason: 'service_unavailable' }, rows.length);

@@ -1,0 +1,106 @@
+import { GroupCommitter, type WriteRows } from './group-commit.js';
+
+function recordingWrite(behaviour: (rows: string[]) => Promise<string[]> = async (rows) => rows) {
+  const calls: string[][] = [];
+  const write: WriteRows<string, string[]> = (rows) => {
+    calls.push([...rows]);
+    return behaviour(rows);
+  };
+  return { calls, write };
+}
+
+const options = { maxRows: 3, maxWaitMs: 5, maxConcurrentFlushes: 2, timeoutMs: 1000 };
+
+describe('GroupCommitter', () => {
+  it('puts submissions that arrive together into one write, and gives each the write’s result', async () => {
+    const { calls, write } = recordingWrite();
+    const committer = new GroupCommitter(write, { ...options, maxRows: 100 });
+    const results = await Promise.all(['a', 'b', 'c'].map((id) => committer.submit([id])));
+    expect(calls).toEqual([['a', 'b', 'c']]);
+    expect(results).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+    ]);
+  });
+
+  it('flushes at once when maxRows are waiting, without waiting for the timer', async () => {
+    const { calls, write } = recordingWrite();
+    const committer = new GroupCommitter(write, { ...options, maxWaitMs: 60_000 });
+    await Promise.all(['a', 'b', 'c'].map((id) => committer.submit([id])));
+    expect(calls).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('never splits one submission, even past maxRows', async () => {
+    const { calls, write } = recordingWrite();
+    const committer = new GroupCommitter(write, options);
+    await committer.submit(['a', 'b', 'c', 'd', 'e']);
+    expect(calls).toEqual([['a', 'b', 'c', 'd', 'e']]);
+  });
+
+  it('gathers rows arriving while every connection is busy into the next batch', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const { calls, write } = recordingWrite(async (rows) => {
+      await gate;
+      return rows;
+    });
+    const committer = new GroupCommitter(write, {
+      ...options,
+      maxRows: 100,
+      maxWaitMs: 0,
+      maxConcurrentFlushes: 1,
+    });
+    const first = committer.submit(['a']);
+    await new Promise((r) => setTimeout(r, 5));
+    const later = ['b', 'c', 'd'].map((id) => committer.submit([id]));
+    await new Promise((r) => setTimeout(r, 5));
+    release();
+    await Promise.all([first, ...later]);
+    expect(calls).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('rejects every submission of a failed write, with the error toError makes', async () => {
+    const { write } = recordingWrite(async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    });
+    class Unavailable extends Error {}
+    const committer = new GroupCommitter(
+      write,
+      { ...options, maxRows: 100 },
+      { toError: () => new Unavailable() },
+    );
+    const results = await Promise.allSettled([committer.submit(['a']), committer.submit(['b'])]);
+    for (const r of results) expect(r).toMatchObject({ status: 'rejected', reason: expect.any(Unavailable) });
+  });
+
+  it('gives up waiting when the write takes longer than the timeout', async () => {
+    const { write } = recordingWrite(() => new Promise(() => {}));
+    const committer = new GroupCommitter(write, { ...options, timeoutMs: 20 });
+    await expect(committer.submit(['a'])).rejects.toThrow(/timed out/);
+  });
+
+  it('retries the submissions of a batch one by one on an isolating error, so only the bad one fails', async () => {
+    const { calls, write } = recordingWrite(async (rows) => {
+      if (rows.includes('bad')) throw Object.assign(new Error('invalid input'), { code: '22P02' });
+      return rows;
+    });
+    const committer = new GroupCommitter(
+      write,
+      { ...options, maxRows: 100 },
+      { isolates: (err) => (err as { code?: string }).code === '22P02' },
+    );
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((id) => committer.submit([id])));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(calls).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
+  });
+
+  it('drains: resolves once pending and in-flight writes are done', async () => {
+    const { calls, write } = recordingWrite();
+    const committer = new GroupCommitter(write, { ...options, maxRows: 100, maxWaitMs: 60_000 });
+    const pending = committer.submit(['a']);
+    await committer.drain();
+    await expect(pending).resolves.toEqual(['a']);
+    expect(calls).toEqual([['a']]);
+  });
+});

@@ -1,0 +1,136 @@
+export interface GroupCommitOptions {
+  /** Flush as soon as this many rows wait (a single submission may exceed it; it is never split). */
+  maxRows: number;
+  /** Flush at the latest this long after the first row arrived. */
+  maxWaitMs: number;
+  /** Writes in flight at once; rows arriving meanwhile gather into the next, larger batch. */
+  maxConcurrentFlushes: number;
+  /** Give up waiting for one write after this long (it may still complete: callers must not assume it did not). */
+  timeoutMs: number;
+}
+
+export interface GroupCommitHooks {
+  flushed?: (rows: number, seconds: number) => void;
+  /** Errors for which the batch is retried one submission at a time, so one bad submission fails alone. */
+  isolates?: (err: unknown) => boolean;
+  /** What submitters receive when their write failed (e.g. a domain error class). */
+  toError?: (err: unknown) => Error;
+}
+
+/** Writes rows in one statement and one commit; its result is shared by every submission of the batch. */
+export type WriteRows<Row, Result> = (rows: Row[]) => Promise<Result>;
+
+interface Submission<Row, Result> {
+  rows: Row[];
+  resolve: (result: Result) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Group commit: concurrent callers share one multi-row write and one commit, and each is answered
+ * only once the write carrying its rows has committed. This is how the ingest API makes 202 mean
+ * "durable" without one fsync per request, and how the deliverer records attempts without one
+ * round trip per webhook.
+ */
+export class GroupCommitter<Row, Result> {
+  private pending: Submission<Row, Result>[] = [];
+  private pendingRows = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly write: WriteRows<Row, Result>,
+    private readonly options: GroupCommitOptions,
+    private readonly hooks: GroupCommitHooks = {},
+  ) {}
+
+  /** Resolves with the result of the write that carried these rows, once it committed. */
+  submit(rows: Row[]): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject });
+      this.pendingRows += rows.length;
+      this.schedule();
+    });
+  }
+
+  /** Flushes what is pending and resolves once nothing is pending or in flight (for shutdown). */
+  drain(): Promise<void> {
+    if (this.pending.length === 0 && this.inFlight === 0) return Promise.resolve();
+    this.flushDue();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.pendingRows >= this.options.maxRows) {
+      this.flushDue();
+    } else if (this.pending.length > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => this.flushDue(), this.options.maxWaitMs);
+    }
+  }
+
+  /** Starts as many writes as pending rows and the concurrency limit allow. */
+  private flushDue(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.pending.length > 0 && this.inFlight < this.options.maxConcurrentFlushes) {
+      const batch = this.takeBatch();
+      this.inFlight++;
+      void this.commit(batch).finally(() => {
+        this.inFlight--;
+        // Rows that gathered while every connection was busy go out now, as one larger batch.
+        if (this.pending.length > 0) this.flushDue();
+        else if (this.inFlight === 0) this.notifyIdle();
+      });
+    }
+  }
+
+  private takeBatch(): Submission<Row, Result>[] {
+    const batch: Submission<Row, Result>[] = [];
+    let rows = 0;
+    while (
+      this.pending.length > 0 &&
+      (batch.length === 0 || rows + this.pending[0]!.rows.length <= this.options.maxRows)
+    ) {
+      const next = this.pending.shift()!;
+      batch.push(next);
+      rows += next.rows.length;
+    }
+    this.pendingRows -= rows;
+    return batch;
+  }
+
+  private async commit(batch: Submission<Row, Result>[]): Promise<void> {
+    const rows = batch.flatMap((s) => s.rows);
+    const started = performance.now();
+    try {
+      const result = await this.writeWithTimeout(rows);
+      this.hooks.flushed?.(rows.length, (performance.now() - started) / 1000);
+      for (const s of batch) s.resolve(result);
+    } catch (err) {
+      if (batch.length > 1 && this.hooks.isolates?.(err)) {
+        for (const s of batch) await this.commit([s]);
+        return;
+      }
+      const failure = this.hooks.toError?.(err) ?? (err instanceof Error ? err : new Error(String(err)));
+      for (const s of batch) s.reject(failure);
+    }
+  }
+
+  private writeWithTimeout(rows: Row[]): Promise<Result> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`write timed out after ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
+    });
+    return Promise.race([this.write(rows), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -20,3 +20,4 @@ export type * from './tables/event-types.table.js';
 export type * from './tables/events.table.js';
 export type * from './tables/organizations.table.js';
 export * from './queries/processing.queries.js';
+export * from './queries/delivery-sending.queries.js';

@@ -16,8 +16,17 @@ export function bullPrefix(redisKeyPrefix: string): string {
   return `${redisKeyPrefix}bull`;
 }
 
-/** Finished jobs are dropped from Redis: Postgres keeps the delivery's history. */
-const DEFAULT_JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: true };
+/**
+ * Finished jobs are dropped from Redis: Postgres keeps the delivery's history. BullMQ's own attempts
+ * only cover infrastructure failures (Postgres or Redis down mid-job): webhook retries reschedule
+ * the job without spending them.
+ */
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: true,
+  removeOnFail: true,
+  attempts: 20,
+  backoff: { type: 'exponential', delay: 1000 },
+};
 
 /** The producer side of the delivery queue. */
 export function createDeliveryQueue(

@@ -1,3 +1,9 @@
 export { createTestDatabase, testServerUrl, withDatabase, type TestDatabase } from './test-database.js';
 export { testRedisUrl, uniqueRedisPrefix } from './test-redis.js';
 export { startThrowawayPostgres, startThrowawayRedis } from './throwaway-servers.js';
+export {
+  startWebhookReceiver,
+  type ReceivedWebhook,
+  type ReceiverAnswer,
+  type WebhookReceiver,
+} from './webhook-receiver.js';

@@ -17,11 +17,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (event_id, endpoint_id)
     )`.execute(db);
+  // The DLQ size gauge counts dead deliveries on every scrape; the reconciler looks for unfinished
+  // ones. Partial indexes keep both cheap however many delivered rows pile up.
+  await sql`CREATE INDEX deliveries_dead_idx ON deliveries (created_at) WHERE status = 'dead'`.execute(db);
+  await sql`CREATE INDEX deliveries_unfinished_idx ON deliveries (updated_at) WHERE status IN ('pending', 'failed')`.execute(
+    db,
+  );
   await sql`CREATE INDEX deliveries_endpoint_idx ON deliveries (endpoint_id, created_at DESC)`.execute(db);
   await sql`CREATE INDEX deliveries_organization_status_idx ON deliveries (organization_id, status, created_at DESC)`.execute(
     db,
   );
-  await sql`CREATE INDEX deliveries_created_at_idx ON deliveries (created_at)`.execute(db);
   await sql`
     CREATE TABLE delivery_attempts (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,0 +1,187 @@
+import type { Sql } from 'postgres';
+import type { AttemptErrorKind } from '../tables/delivery-attempts.table.js';
+import type { DeliveryStatus } from '../tables/deliveries.table.js';
+
+/** Everything the deliverer needs to send one delivery, read in one query. */
+export interface DeliveryToSend {
+  id: string;
+  organizationId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  event: { id: string; type: string; occurredAt: Date; receivedAt: Date; payload: Record<string, unknown> };
+  endpoint: {
+    id: string;
+    url: string;
+    enabled: boolean;
+    secret: string;
+    previousSecret: string | null;
+    previousSecretExpiresAt: Date | null;
+    headers: Record<string, string>;
+    maxAttempts: number | null;
+    timeoutMs: number | null;
+  };
+}
+
+/** Loads deliveries with their event and endpoint, many at once (the deliverer batches job lookups). */
+export async function loadDeliveriesToSend(
+  sql: Sql,
+  ids: readonly string[],
+): Promise<Map<string, DeliveryToSend>> {
+  const rows = await sql<
+    {
+      id: string;
+      organization_id: string;
+      status: DeliveryStatus;
+      attempts: number;
+      event_id: string;
+      type: string;
+      occurred_at: Date;
+      received_at: Date;
+      payload: Record<string, unknown>;
+      endpoint_id: string;
+      url: string;
+      enabled: boolean;
+      secret: string;
+      previous_secret: string | null;
+      previous_secret_expires_at: Date | null;
+      headers: Record<string, string>;
+      max_attempts: number | null;
+      timeout_ms: number | null;
+    }[]
+  >`
+    SELECT d.id, d.organization_id, d.status, d.attempts,
+           e.id AS event_id, e.type, e.occurred_at, e.received_at, e.payload,
+           en.id AS endpoint_id, en.url, en.enabled, en.secret, en.previous_secret, en.previous_secret_expires_at,
+           en.headers, en.max_attempts, en.timeout_ms
+    FROM deliveries d
+    JOIN events e ON e.id = d.event_id
+    JOIN endpoints en ON en.id = d.endpoint_id
+    WHERE d.id = ANY(${ids as string[]}::uuid[])`;
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        organizationId: r.organization_id,
+        status: r.status,
+        attempts: r.attempts,
+        event: {
+          id: r.event_id,
+          type: r.type,
+          occurredAt: r.occurred_at,
+          receivedAt: r.received_at,
+          payload: r.payload,
+        },
+        endpoint: {
+          id: r.endpoint_id,
+          url: r.url,
+          enabled: r.enabled,
+          secret: r.secret,
+          previousSecret: r.previous_secret,
+          previousSecretExpiresAt: r.previous_secret_expires_at,
+          headers: r.headers,
+          maxAttempts: r.max_attempts,
+          timeoutMs: r.timeout_ms,
+        },
+      },
+    ]),
+  );
+}
+
+/** One attempt and the delivery state it leads to. */
+export interface AttemptRecord {
+  deliveryId: string;
+  organizationId: string;
+  attempt: number;
+  statusCode: number | null;
+  durationMs: number;
+  errorKind: AttemptErrorKind | null;
+  error: string | null;
+  responseBody: string | null;
+  /** The delivery's status after this attempt. */
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+}
+
+/**
+ * Inserts attempts and updates their deliveries, for many attempts in one statement (the deliverer
+ * group-commits them, so recording never costs a round trip per webhook).
+ */
+export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]): Promise<void> {
+  await sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${records.map((r) => r.deliveryId)}::uuid[],
+        ${records.map((r) => r.organizationId)}::uuid[],
+        ${records.map((r) => r.attempt)}::int[],
+        ${records.map((r) => r.statusCode)}::int[],
+        ${records.map((r) => r.durationMs)}::int[],
+        ${records.map((r) => r.errorKind)}::text[],
+        ${records.map((r) => r.error)}::text[],
+        ${records.map((r) => r.responseBody)}::text[],
+        ${records.map((r) => r.status)}::text[],
+        ${records.map((r) => r.nextAttemptAt?.toISOString() ?? null)}::timestamptz[]
+      ) AS t (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body, status, next_attempt_at)
+    ), attempts AS (
+      INSERT INTO delivery_attempts (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body)
+      SELECT delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body
+      FROM input
+      -- The delivery (with its event) may have been removed by retention meanwhile.
+      WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = input.delivery_id)
+    )
+    UPDATE deliveries d
+    SET status = i.status,
+        attempts = i.attempt,
+        last_status_code = i.status_code,
+        last_error = i.error,
+        next_attempt_at = i.next_attempt_at,
+        delivered_at = CASE WHEN i.status = 'delivered' THEN now() ELSE d.delivered_at END,
+        updated_at = now()
+    FROM input i
+    WHERE d.id = i.delivery_id`;
+}
+
+/** Marks a delivery dead without an attempt (its endpoint was disabled or deleted before sending). */
+export async function markDeliveryDead(sql: Sql, deliveryId: string, reason: string): Promise<void> {
+  await sql`
+    UPDATE deliveries SET status = 'dead', last_error = ${reason}, next_attempt_at = NULL, updated_at = now()
+    WHERE id = ${deliveryId} AND status IN ('pending', 'failed')`;
+}
+
+/** Disables an endpoint, keeping why; idempotent. */
+export async function disableEndpoint(sql: Sql, endpointId: string, reason: string): Promise<boolean> {
+  const rows = await sql`
+    UPDATE endpoints SET enabled = false, disabled_reason = ${reason}, updated_at = now()
+    WHERE id = ${endpointId} AND enabled`;
+  return rows.count > 0;
+}
+
+/** The dead letter queue's size (deliveries whose attempts are exhausted). */
+export async function countDeadDeliveries(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM deliveries WHERE status = 'dead'`;
+  return row?.n ?? 0;
+}
+
+/**
+ * Unfinished deliveries that should have moved long ago: pending and untouched, or failed with a
+ * retry overdue. Their job may have vanished (Redis lost its data); the reconciler checks BullMQ.
+ */
+export async function findStalledDeliveries(
+  sql: Sql,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<{ id: string; eventId: string; endpointId: string; organizationId: string }[]> {
+  const rows = await sql<{ id: string; event_id: string; endpoint_id: string; organization_id: string }[]>`
+    SELECT id, event_id, endpoint_id, organization_id FROM deliveries
+    WHERE status IN ('pending', 'failed')
+      AND updated_at < now() - make_interval(secs => ${olderThanSeconds})
+      AND (next_attempt_at IS NULL OR next_attempt_at < now() - make_interval(secs => ${olderThanSeconds}))
+    ORDER BY updated_at
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.event_id,
+    endpointId: r.endpoint_id,
+    organizationId: r.organization_id,
+  }));
+}

@@ -1,0 +1,185 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Dispatcher } from 'undici';
+import {
+  disableEndpoint,
+  markDeliveryDead,
+  type AttemptRecord,
+  type DeliveryToSend,
+  type Sql,
+} from '@triggers/db';
+import type { CircuitBreaker, DeliveryJobData } from '@triggers/delivery-queue';
+import type { GroupCommitter, Logger } from '@triggers/runtime';
+import type { Config } from './config.js';
+import type { EndpointSlots } from './endpoint-slots.js';
+import type { DelivererMetrics } from './metrics.js';
+import { countsAgainstEndpoint, decideAfterAttempt, isSuccess } from './retry-policy.js';
+import { sendWebhook, type SendResult } from './send-webhook.js';
+import { buildWebhookRequest } from './webhook-request.js';
+
+export interface DeliverJobDeps {
+  sql: Sql;
+  /** Batched reads: many jobs' deliveries in one query. */
+  loader: GroupCommitter<string, Map<string, DeliveryToSend>>;
+  /** Batched writes: many attempts in one statement. */
+  recorder: GroupCommitter<AttemptRecord, void>;
+  dispatcher: Dispatcher;
+  breaker: CircuitBreaker;
+  slots: EndpointSlots;
+  metrics: DelivererMetrics;
+  config: Config;
+  log: Logger;
+}
+
+/** How a job ended, for logs and tests. */
+export type JobResult = 'delivered' | 'retry' | 'dead' | 'gone' | 'skipped' | 'deferred';
+
+/**
+ * Processes one delivery job: one attempt, recorded, then delivered, scheduled again (the same job,
+ * delayed: the `webhook-id` stays the same) or dead. An open circuit or a busy endpoint postpones
+ * the job without spending an attempt. Infrastructure failures (Postgres, Redis) throw, and BullMQ
+ * retries the job later.
+ */
+export async function deliverJob(
+  deps: DeliverJobDeps,
+  job: Job<DeliveryJobData>,
+  token: string | undefined,
+): Promise<JobResult> {
+  const delivery = (await deps.loader.submit([job.data.deliveryId])).get(job.data.deliveryId);
+  // Removed by retention, or its endpoint deleted: nothing left to deliver.
+  if (!delivery) return 'gone';
+  // A duplicate job (a sweeper re-add or a repeated replay) for a delivery that is already settled.
+  if (delivery.status === 'delivered' || delivery.status === 'dead') return 'skipped';
+  const endpointId = delivery.endpoint.id;
+  if (!delivery.endpoint.enabled) {
+    await markDeliveryDead(deps.sql, delivery.id, 'endpoint disabled');
+    deps.metrics.deliveries.inc({ outcome: 'disabled' });
+    return 'dead';
+  }
+  if (deps.config.http.disabled) return settleWithoutSending(deps, delivery);
+
+  const circuit = await deps.breaker.check(endpointId);
+  if (!circuit.allowed) return defer(deps, job, token, circuit.retryAt + jitter(1000), 'circuit_open');
+  if (!deps.slots.tryAcquire(endpointId))
+    return defer(deps, job, token, Date.now() + 250 + jitter(500), 'endpoint_busy');
+  let result: SendResult;
+  try {
+    result = await sendWebhook(deps.dispatcher, buildWebhookRequest(delivery, deps.config.http.timeoutMs), {
+      allowPrivateTargets: deps.config.http.allowPrivateTargets,
+      responseBodyMaxBytes: deps.config.http.responseBodyMaxBytes,
+    });
+  } finally {
+    deps.slots.release(endpointId);
+  }
+  deps.metrics.attemptDuration.observe({ result: resultClass(result) }, result.durationMs / 1000);
+
+  const attempt = delivery.attempts + 1;
+  const maxAttempts = delivery.endpoint.maxAttempts ?? deps.config.retry.maxAttempts;
+  const decision = decideAfterAttempt(result.outcome, attempt, maxAttempts, deps.config.retry);
+  const retryAt = decision.action === 'retry' ? new Date(Date.now() + decision.delayMs) : null;
+  const status =
+    decision.action === 'delivered' ? 'delivered' : decision.action === 'retry' ? 'failed' : 'dead';
+  await deps.recorder.submit([
+    {
+      deliveryId: delivery.id,
+      organizationId: delivery.organizationId,
+      attempt,
+      statusCode: result.statusCode,
+      durationMs: result.durationMs,
+      errorKind: result.errorKind,
+      error: result.error,
+      responseBody: result.responseBody,
+      status,
+      nextAttemptAt: retryAt,
+    },
+  ]);
+  await updateEndpointHealth(deps, delivery, result, circuit.probe);
+
+  switch (decision.action) {
+    case 'delivered':
+      deps.metrics.deliveries.inc({ outcome: 'delivered' });
+      deps.metrics.endToEnd.observe((Date.now() - delivery.event.receivedAt.getTime()) / 1000);
+      return 'delivered';
+    case 'disable_endpoint':
+      deps.metrics.deliveries.inc({ outcome: 'dead' });
+      if (await disableEndpoint(deps.sql, endpointId, 'the receiver answered 410 Gone')) {
+        deps.metrics.endpointsDisabled.inc({ reason: 'gone' });
+        deps.log.warn({ endpointId }, 'endpoint disabled: 410 Gone');
+      }
+      return 'dead';
+    case 'dead':
+      deps.metrics.deliveries.inc({ outcome: 'dead' });
+      return 'dead';
+    case 'retry':
+      deps.metrics.deliveries.inc({ outcome: 'retry' });
+      deps.metrics.retries.inc();
+      await job.moveToDelayed(retryAt!.getTime(), token);
+      throw new DelayedError();
+  }
+}
+
+/** DISABLE_WEBHOOK_DELIVERY: the same bookkeeping as a 2xx, without the request. */
+async function settleWithoutSending(deps: DeliverJobDeps, delivery: DeliveryToSend): Promise<JobResult> {
+  await deps.recorder.submit([
+    {
+      deliveryId: delivery.id,
+      organizationId: delivery.organizationId,
+      attempt: delivery.attempts + 1,
+      statusCode: null,
+      durationMs: 0,
+      errorKind: null,
+      error: null,
+      responseBody: 'not sent: DISABLE_WEBHOOK_DELIVERY',
+      status: 'delivered',
+      nextAttemptAt: null,
+    },
+  ]);
+  deps.metrics.deliveries.inc({ outcome: 'delivered' });
+  deps.metrics.endToEnd.observe((Date.now() - delivery.event.receivedAt.getTime()) / 1000);
+  return 'delivered';
+}
+
+/** Feeds the circuit breaker; an endpoint that has failed without a success for too long is disabled. */
+async function updateEndpointHealth(
+  deps: DeliverJobDeps,
+  delivery: DeliveryToSend,
+  result: SendResult,
+  probe: boolean,
+): Promise<void> {
+  const endpointId = delivery.endpoint.id;
+  if (isSuccess(result.outcome)) {
+    await deps.breaker.recordSuccess(endpointId);
+    return;
+  }
+  if (!countsAgainstEndpoint(result.outcome)) return;
+  const failures = await deps.breaker.recordFailure(endpointId, probe);
+  if (probe || failures === deps.config.circuit.failureThreshold) deps.metrics.circuitOpened.inc();
+  const { failingSince } = await deps.breaker.read(endpointId);
+  if (failingSince && Date.now() - failingSince.getTime() > deps.config.circuit.disableAfterMs) {
+    const reason = `failing without a success since ${failingSince.toISOString()}`;
+    if (await disableEndpoint(deps.sql, endpointId, reason)) {
+      deps.metrics.endpointsDisabled.inc({ reason: 'failing' });
+      deps.log.warn({ endpointId, failingSince }, 'endpoint disabled: failing too long');
+    }
+  }
+}
+
+async function defer(
+  deps: DeliverJobDeps,
+  job: Job<DeliveryJobData>,
+  token: string | undefined,
+  at: number,
+  reason: 'circuit_open' | 'endpoint_busy',
+): Promise<never> {
+  deps.metrics.circuitDeferrals.inc({ reason });
+  await job.moveToDelayed(at, token);
+  throw new DelayedError();
+}
+
+function jitter(maxMs: number): number {
+  return Math.floor(Math.random() * maxMs);
+}
+
+function resultClass(result: SendResult): string {
+  if (result.statusCode !== null) return `${Math.floor(result.statusCode / 100)}xx`;
+  return result.errorKind ?? 'error';
+}

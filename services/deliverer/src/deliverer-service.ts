@@ -1,0 +1,143 @@
+import { Worker, type Queue } from 'bullmq';
+import { Agent } from 'undici';
+import { createDatabase, loadDeliveriesToSend, recordAttempts, type DatabaseClient } from '@triggers/db';
+import {
+  CircuitBreaker,
+  DELIVERY_QUEUE_NAME,
+  bullPrefix,
+  createDeliveryQueue,
+  type DeliveryJobData,
+} from '@triggers/delivery-queue';
+import {
+  GroupCommitter,
+  PeriodicTask,
+  Readiness,
+  createMetricsRegistry,
+  type Logger,
+  type Registry,
+} from '@triggers/runtime';
+import { guardedLookup } from '@triggers/webhooks';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { deliverJob, type DeliverJobDeps } from './deliver-job.js';
+import { EndpointSlots } from './endpoint-slots.js';
+import { createDelivererMetrics } from './metrics.js';
+import { requeueOrphanedDeliveries } from './reconciler.js';
+
+export interface DelivererService {
+  registry: Registry;
+  readiness: Readiness;
+  database: DatabaseClient;
+  queue: Queue<DeliveryJobData>;
+  worker: Worker<DeliveryJobData>;
+  reconciler: PeriodicTask;
+  start: () => void;
+  /** Stops taking jobs, lets in-flight deliveries finish and be recorded, then closes every client. */
+  stop: () => Promise<void>;
+}
+
+/** Builds every part of the deliverer from its configuration; no job is taken until `start()`. */
+export function buildDelivererService(config: Config, log: Logger): DelivererService {
+  const database = createDatabase({
+    url: config.db.url,
+    maxConnections: config.db.poolSize,
+    applicationName: 'triggers-deliverer',
+  });
+  const queue = createDeliveryQueue(
+    { url: config.redis.url, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    config.redis.keyPrefix,
+  );
+  queue.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error (queue)'));
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+  const dispatcher = new Agent({
+    connections: config.http.connectionsPerOrigin,
+    keepAliveTimeout: 30_000,
+    // The SSRF guard runs on the resolution the socket connects to (DNS rebinding cannot slip past).
+    connect: config.http.allowPrivateTargets ? {} : { lookup: guardedLookup },
+  });
+
+  const registry = createMetricsRegistry('deliverer');
+  const metrics = createDelivererMetrics(registry, database.sql, queue);
+  const batching = {
+    maxRows: 200,
+    maxWaitMs: 2,
+    maxConcurrentFlushes: Math.max(1, config.db.poolSize - 2),
+    timeoutMs: 10_000,
+  };
+  const deps: DeliverJobDeps = {
+    sql: database.sql,
+    // The same group-commit mechanism serves reads: jobs arriving together share one SELECT.
+    loader: new GroupCommitter((ids: string[]) => loadDeliveriesToSend(database.sql, ids), batching),
+    recorder: new GroupCommitter((records) => recordAttempts(database.sql, records), batching),
+    dispatcher,
+    breaker: new CircuitBreaker(redis, config.redis.keyPrefix, config.circuit),
+    slots: new EndpointSlots(config.worker.maxInFlightPerEndpoint),
+    metrics,
+    config,
+    log: log.child({ component: 'deliver' }),
+  };
+  const worker = new Worker<DeliveryJobData>(
+    DELIVERY_QUEUE_NAME,
+    (job, token) => deliverJob(deps, job, token),
+    {
+      connection: { url: config.redis.url, maxRetriesPerRequest: null },
+      prefix: bullPrefix(config.redis.keyPrefix),
+      concurrency: config.worker.concurrency,
+      autorun: false,
+      // A crash leaves its jobs active; they come back after the lock expires. Never give up on them:
+      // each stall means a deliverer died, not that the delivery is bad.
+      maxStalledCount: 1000,
+      // The lock must outlive the longest request, or a live job would be taken for a crashed one.
+      lockDuration: Math.max(config.worker.stalledJobTimeoutMs, config.http.timeoutMs * 2),
+      stalledInterval: config.worker.stalledJobTimeoutMs,
+    },
+  );
+  worker.on('error', (err: Error) => log.warn({ err: err.message }, 'worker error'));
+  worker.on('failed', (job, err) =>
+    log.error({ err, deliveryId: job?.data.deliveryId }, 'delivery job failed; BullMQ will retry it'),
+  );
+
+  const reconciler = new PeriodicTask(
+    'reconciler',
+    config.reconcile.intervalMs,
+    () =>
+      requeueOrphanedDeliveries(
+        database.sql,
+        queue,
+        config.reconcile.afterSeconds,
+        metrics,
+        log.child({ component: 'reconciler' }),
+      ),
+    log,
+  );
+  const readiness = new Readiness([
+    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'redis', critical: true, check: () => redis.ping() },
+  ]);
+
+  return {
+    registry,
+    readiness,
+    database,
+    queue,
+    worker,
+    reconciler,
+    start: () => {
+      void worker.run();
+      reconciler.start();
+    },
+    // Order: stop taking jobs and wait for those in flight (their attempts are recorded by then),
+    // flush the recorders, then close the clients they used.
+    stop: async () => {
+      await reconciler.stop();
+      await worker.close();
+      await deps.recorder.drain();
+      await deps.loader.drain();
+      await dispatcher.close();
+      await queue.close();
+      redis.disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Risk: one broken endpoint starves the healthy ones, or a webhook reaches a private network.
+import { startWebhookReceiver, type WebhookReceiver } from '@triggers/testing';
+import { createDeliveryWorld, waitFor, type DeliveryWorld } from './test-deliverer.js';
+
+describe('endpoint isolation', () => {
+  let world: DeliveryWorld;
+  let healthy: WebhookReceiver;
+  let hanging: WebhookReceiver;
+  beforeEach(async () => {
+    world = await createDeliveryWorld();
+    healthy = await startWebhookReceiver();
+    hanging = await startWebhookReceiver(() => 'hang');
+  });
+  afterEach(async () => {
+    await world.close();
+    await healthy.close();
+    await hanging.close();
+  });
+
+  it('keeps delivering to a healthy endpoint while another endpoint of the organization hangs', async () => {
+    await world.createEndpoint(hanging.url, { timeoutMs: 5000 });
+    await world.createEndpoint(healthy.url);
+    await world.startDeliverer({ CONCURRENCY: '50', MAX_IN_FLIGHT_PER_ENDPOINT: '10' });
+    const started = Date.now();
+    await world.publish(300);
+    // Every healthy delivery lands long before even one hanging request could time out (5 s).
+    await waitFor(() => healthy.received.length === 300, 4500, 'healthy endpoint served');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(hanging.received.length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('the SSRF guard at send time', () => {
+  let world: DeliveryWorld;
+  let receiver: WebhookReceiver;
+  beforeEach(async () => {
+    world = await createDeliveryWorld();
+    receiver = await startWebhookReceiver();
+  });
+  afterEach(async () => {
+    await world.close();
+    await receiver.close();
+  });
+
+  it.each([
+    ['an IP literal', (port: number) => `http://127.0.0.1:${port}/hook`],
+    ['a name that resolves to loopback', (port: number) => `http://localhost:${port}/hook`],
+    ['an IPv4-mapped IPv6 literal', (port: number) => `http://[::ffff:127.0.0.1]:${port}/hook`],
+  ])('refuses %s when private targets are not allowed, sending nothing', async (_name, url) => {
+    await world.createEndpoint(url(receiver.port), { maxAttempts: 1 });
+    await world.startDeliverer({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'false' });
+    const [id] = await world.publish(1);
+    await waitFor(async () => (await world.delivery(id!)).status === 'dead');
+    expect((await world.attempts(id!)).map((a) => a.error_kind)).toEqual(['ssrf_blocked']);
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('does not follow redirects (a 3xx is a failed attempt)', async () => {
+    receiver.answerWith(() => ({
+      status: 307,
+      headers: { location: 'http://169.254.169.254/latest/meta-data' },
+    }));
+    await world.createEndpoint(receiver.url, { maxAttempts: 1 });
+    await world.startDeliverer();
+    const [id] = await world.publish(1);
+    await waitFor(async () => (await world.delivery(id!)).status === 'dead');
+    expect(await world.delivery(id!)).toMatchObject({ last_status_code: 307 });
+    expect(receiver.received).toHaveLength(1);
+  });
+});

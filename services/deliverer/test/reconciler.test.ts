@@ -1,0 +1,38 @@
+// Risk: a delivery stays pending forever because its job vanished from Redis.
+import { startWebhookReceiver, type WebhookReceiver } from '@triggers/testing';
+import { createDeliveryWorld, waitFor, type DeliveryWorld } from './test-deliverer.js';
+
+describe('the reconciler', () => {
+  let world: DeliveryWorld;
+  let receiver: WebhookReceiver;
+  beforeEach(async () => {
+    world = await createDeliveryWorld();
+    receiver = await startWebhookReceiver();
+  });
+  afterEach(async () => {
+    await world.close();
+    await receiver.close();
+  });
+
+  it('re-queues unfinished deliveries whose job is gone, and leaves alone those whose job exists', async () => {
+    await world.createEndpoint(receiver.url);
+    const ids = await world.publish(5);
+    // Redis "loses" two jobs; the other three wait normally.
+    const queue = world.jobsQueue();
+    await (await queue.getJob(ids[0]!))!.remove();
+    await (await queue.getJob(ids[1]!))!.remove();
+    await world.db.sql`UPDATE deliveries SET updated_at = now() - interval '1 hour'`;
+    const deliverer = await world.startDeliverer({
+      RECONCILE_INTERVAL_MS: '100',
+      RECONCILE_AFTER_SECONDS: '60',
+    });
+    await waitFor(
+      async () => (await world.db.sql`SELECT 1 FROM deliveries WHERE status = 'delivered'`).length === 5,
+    );
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set(ids));
+    expect(receiver.received).toHaveLength(5);
+    expect(await deliverer.registry.getSingleMetricAsString('triggers_reconciler_requeued_total')).toMatch(
+      / 2$/m,
+    );
+  });
+});

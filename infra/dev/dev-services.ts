@@ -1,3 +1,5 @@
+import { paths } from './paths.js';
+
 /** A service `make up` runs in the background: `node --import tsx src/main.ts` in its folder. */
 export interface DevService {
   name: string;
@@ -14,7 +16,9 @@ export interface DevService {
 
 export const INGEST_API_URL = 'http://127.0.0.1:4000';
 
-/** Started in this order, stopped in reverse. The deliverer and the demo sink join as one entry each. */
+export const SINK_URL = 'http://127.0.0.1:4100';
+
+/** Started in this order, stopped in reverse. */
 export const devServices: DevService[] = [
   {
     name: 'ingest-api',
@@ -27,5 +31,17 @@ export const devServices: DevService[] = [
     dir: 'services/processor',
     readyUrl: 'http://127.0.0.1:9401/readyz',
     env: { METRICS_PORT: '9401' },
+  },
+  {
+    name: 'deliverer',
+    dir: 'services/deliverer',
+    readyUrl: 'http://127.0.0.1:9402/readyz',
+    env: { METRICS_PORT: '9402' },
+  },
+  {
+    name: 'webhook-sink',
+    dir: 'services/webhook-sink',
+    readyUrl: `${SINK_URL}/healthz`,
+    env: { PORT: '4100', SINK_SECRETS_FILE: paths.demoEndpointSecrets },
   },
 ];

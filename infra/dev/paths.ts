@@ -17,4 +17,6 @@ export const paths = {
   adminToken: join(data, 'admin-token'),
   demoKey: join(data, 'demo-key'),
   demoOrganization: join(data, 'demo-organization-id'),
+  /** The demo endpoint's signing secret(s), read by the demo sink to verify what it receives. */
+  demoEndpointSecrets: join(data, 'demo-endpoint-secrets'),
 };

@@ -12,6 +12,7 @@ const schema = z.object({
   HOST: env.string('0.0.0.0'),
   /** Port of /metrics, /healthz, /readyz. */
   METRICS_PORT: env.int(9402, 0, 65535),
+  /** Minimum log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: env.logLevel(),
   /** Postgres connections of this instance. */
   DB_POOL_SIZE: env.int(8, 2, 100),
@@ -25,14 +26,17 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: env.int(10_000, 100, 60_000),
   /** Attempts per delivery, unless the endpoint sets its own. */
   MAX_ATTEMPTS: env.int(5, 1, 50),
-  /** Backoff: the first retry waits about this long, each next one RETRY_BACKOFF_FACTOR times longer... */
+  /** Backoff: the first retry waits about this long (with jitter)... */
   RETRY_BASE_DELAY_MS: env.int(30_000, 1, 86_400_000),
+  /** ...and each next one this many times longer... */
   RETRY_BACKOFF_FACTOR: env.int(5, 1, 100),
   /** ...up to this. A receiver's Retry-After (on 429 and 503) is honoured up to this too. */
-  RETRY_MAX_DELAY_MS: env.int(6 * 3_600_000, 1, 7 * 86_400_000),
-  /** Consecutive failures that open an endpoint's circuit, and the first cool-down (doubling up to the max). */
+  RETRY_MAX_DELAY_MS: env.int(21_600_000, 1, 7 * 86_400_000),
+  /** Consecutive failures that open an endpoint's circuit (408, 409, 425 and 429 do not count). */
   CIRCUIT_FAILURE_THRESHOLD: env.int(10, 1, 10_000),
+  /** How long an opened circuit waits before one probe request; doubles each time a probe fails... */
   CIRCUIT_COOLDOWN_MS: env.int(30_000, 1, 86_400_000),
+  /** ...up to this. */
   CIRCUIT_MAX_COOLDOWN_MS: env.int(600_000, 1, 86_400_000),
   /** An endpoint failing without a success for this long is disabled. */
   ENDPOINT_DISABLE_AFTER_HOURS: env.int(120, 1, 8760),

@@ -12,26 +12,29 @@ const schema = z.object({
   HOST: env.string('0.0.0.0'),
   /** Port of /metrics, /healthz, /readyz. */
   METRICS_PORT: env.int(9401, 0, 65535),
+  /** Minimum log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: env.logLevel(),
   /** Postgres connections of this instance (one is held for LISTEN). */
   DB_POOL_SIZE: env.int(4, 2, 100),
   /** Queue rows claimed per transaction. */
   BATCH_SIZE: env.int(500, 1, 10_000),
-  /** Shortest and longest wait between polls of an empty queue (a NOTIFY ends the wait early). */
+  /** Shortest wait between polls of an empty queue (a NOTIFY ends any wait early). */
   IDLE_POLL_MIN_MS: env.int(10, 1, 60_000),
+  /** Longest wait between polls of an empty queue; the wait doubles from the shortest up to this. */
   IDLE_POLL_MAX_MS: env.int(1000, 1, 60_000),
   /** BullMQ addBulk calls in flight while the next batch is processed. */
   MAX_INFLIGHT_HANDOFFS: env.int(2, 1, 32),
-  /** How often the sweeper looks for deliveries whose jobs were never confirmed added... */
+  /** How often the sweeper looks for deliveries whose jobs were never confirmed added. */
   SWEEP_INTERVAL_MS: env.int(5000, 100, 3_600_000),
-  /** ...and how old such a hand-off must be before it re-adds them (longer than any addBulk takes). */
+  /** How old such a hand-off must be before the sweeper re-adds its jobs (longer than any addBulk takes). */
   SWEEP_GRACE_SECONDS: env.int(30, 1, 86_400),
   /** Events, deliveries and attempts older than this are deleted. */
   RETENTION_DAYS: env.int(7, 1, 3650),
   /** When > 0, events acknowledged and fully delivered are deleted once this old. */
   ACKED_DELIVERED_RETENTION_HOURS: env.int(0, 0, 87_600),
-  /** How often the pruner runs, and how many events it deletes per statement. */
+  /** How often the pruner runs. */
   PRUNE_INTERVAL_MS: env.int(60_000, 100, 86_400_000),
+  /** Events the pruner deletes per statement (small statements keep locks short). */
   PRUNE_BATCH_SIZE: env.int(1000, 1, 100_000),
   /** Deadline for a graceful shutdown; keep it below the orchestrator's grace period. */
   SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100, 600_000),

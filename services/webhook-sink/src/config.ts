@@ -4,7 +4,9 @@ import { env, parseEnv } from '@triggers/runtime';
 const schema = z.object({
   /** Port the sink listens on. */
   PORT: env.int(4100, 0, 65535),
+  /** Interface the sink binds to. */
   HOST: env.string('127.0.0.1'),
+  /** Minimum log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: env.logLevel(),
   /** A file holding the endpoint secret(s) (`whsec_…`, one per line), read on each request; unset: signatures are not checked. */
   SINK_SECRETS_FILE: z.string().optional(),

@@ -1,0 +1,118 @@
+import { Pool } from 'undici';
+import { summarizeLatencies, type LatencySummary } from './latency.js';
+import { createResponseCollector, type CollectedResponses } from './response-collector.js';
+
+/** An open-loop load: requests start on a fixed schedule, whether or not earlier ones were answered. */
+export interface PacedLoad {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  nextBody: () => string;
+  /** Requests started per second, evenly spaced. */
+  rate: number;
+  durationSeconds: number;
+  /** Keep-alive connections available; a request that finds none free waits, and that wait counts in its latency. */
+  connections: number;
+}
+
+export interface PacedResult extends CollectedResponses {
+  durationSeconds: number;
+  /** Requests actually started per second (should equal the target rate). */
+  startedPerSecond: number;
+  /** Send-to-last-byte time of the 202 answers (ms), measured from when each request was handed to the pool. */
+  latency: LatencySummary;
+  /** How late the generator started requests against the schedule (ms); large values void the measurement. */
+  startLag: { p99: number; max: number };
+  /** Latency counted from each request's scheduled instant, generator lateness included (an upper bound). */
+  latencyFromSchedule: LatencySummary;
+  errors: number;
+  /** First transport error, to explain `errors`. */
+  firstError?: string;
+}
+
+/**
+ * Sends requests at evenly spaced instants and records each one's latency. autocannon's
+ * `overallRate` is not used here: it lets every connection send its whole per-second quota at the
+ * start of each second, so it measures bursts, not a steady arrival rate (see the README).
+ */
+export async function runPaced(load: PacedLoad): Promise<PacedResult> {
+  const pool = new Pool(load.origin, {
+    connections: load.connections,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
+  const collector = createResponseCollector();
+  const total = Math.max(1, Math.round(load.rate * load.durationSeconds));
+  const intervalMs = 1000 / load.rate;
+  const latencies = new Float64Array(total);
+  const lags = new Float64Array(total);
+  const fromSchedule = new Float64Array(total);
+  let answered = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const headers = { 'content-type': 'application/json', ...load.headers };
+
+  let lastStartedAt = 0;
+  const send = async (index: number, scheduledAt: number): Promise<void> => {
+    const startedAt = performance.now();
+    lastStartedAt = startedAt;
+    lags[index] = startedAt - scheduledAt;
+    try {
+      const response = await pool.request({
+        method: 'POST',
+        path: load.path,
+        headers,
+        body: load.nextBody(),
+      });
+      const body = await response.body.text();
+      const elapsed = performance.now() - startedAt;
+      collector.record(response.statusCode, body);
+      if (response.statusCode === 202) {
+        fromSchedule[answered] = elapsed + (startedAt - scheduledAt);
+        latencies[answered++] = elapsed;
+      }
+    } catch (error) {
+      errors += 1;
+      firstError ??= (error as Error).message;
+    }
+  };
+
+  const begin = performance.now();
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      // Catch up on every slot that is due: timers fire late by up to a millisecond or so.
+      while (next < total && begin + next * intervalMs <= now) {
+        const request = send(next, begin + next * intervalMs);
+        inFlight.add(request);
+        void request.finally(() => inFlight.delete(request));
+        next += 1;
+      }
+      if (next >= total) {
+        resolve();
+        return;
+      }
+      setTimeout(tick, Math.max(0, begin + next * intervalMs - performance.now()));
+    };
+    tick();
+  });
+  const sendingSeconds = (lastStartedAt - begin) / 1000;
+  await Promise.allSettled([...inFlight]);
+  await pool.close();
+
+  const lagSummary = summarizeLatencies(lags);
+  return {
+    ...collector.result(),
+    durationSeconds: sendingSeconds,
+    startedPerSecond: total > 1 ? (total - 1) / sendingSeconds : 0,
+    latency: summarizeLatencies(latencies.subarray(0, answered)),
+    startLag: { p99: lagSummary.p99, max: lagSummary.max },
+    latencyFromSchedule: summarizeLatencies(fromSchedule.subarray(0, answered)),
+    errors,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}

@@ -1,0 +1,77 @@
+import { loadtestPath, LOADTEST_DIR } from '../harness/paths.js';
+import { startChild } from '../harness/child-process.js';
+import { createEventBodies } from '../harness/event-body.js';
+import {
+  endpointChecks,
+  endpointMeasurements,
+  measureEndpoint,
+  phaseSeconds,
+  withoutIds,
+} from './endpoint-phases.js';
+import type { Scenario } from './scenario.js';
+
+interface CeilingSpec {
+  name: string;
+  title: string;
+  subject: string;
+  /** Entry point of the server, relative to the loadtest package. */
+  script: string;
+  /** Ceilings this one is itself read against (express against node:http). */
+  below?: string[];
+}
+
+/** A ceiling: a minimal server in a child process, put through the same phases as the real service. */
+function ceilingScenario(spec: CeilingSpec): Scenario {
+  return {
+    name: spec.name,
+    title: spec.title,
+    estimateSeconds: (options) => phaseSeconds(options) + 1,
+    run: async ({ options, run, log }) => {
+      const child = startChild({
+        name: spec.name,
+        script: loadtestPath(spec.script),
+        cwd: LOADTEST_DIR,
+        env: { ...process.env, PORT: '0', NODE_ENV: 'production' },
+      });
+      try {
+        const { port } = await child.firstMessage<{ port: number }>(15_000);
+        const phases = await measureEndpoint(
+          {
+            origin: `http://127.0.0.1:${port}`,
+            path: '/api/events',
+            headers: {},
+            nextBody: createEventBodies(`${spec.name}-r${run}`),
+          },
+          options,
+          log,
+        );
+        return {
+          measurements: endpointMeasurements(
+            phases,
+            { prefix: spec.name, subject: spec.subject, ceilings: spec.below ?? [] },
+            options,
+          ),
+          checks: endpointChecks(phases, spec.subject),
+          details: { pid: child.pid, phases: withoutIds(phases) },
+        };
+      } finally {
+        await child.stop();
+      }
+    },
+  };
+}
+
+export const bareHttpScenario = ceilingScenario({
+  name: 'bare-http',
+  title: 'Ceiling: bare node:http answering 202',
+  subject: 'bare node:http',
+  script: 'src/ceilings/bare-http.server.ts',
+});
+
+export const bareExpressScenario = ceilingScenario({
+  name: 'bare-express',
+  title: 'Ceiling: bare express 5 + express.json() answering 202',
+  subject: 'bare express 5',
+  script: 'src/ceilings/bare-express.server.ts',
+  below: ['bare-http'],
+});

@@ -1,0 +1,124 @@
+// Risk: `docker compose up` that starts services in the wrong order, with variables they do not
+// read, unbuildable targets, ports that do not match, or a Prometheus and Grafana that mount files
+// which are not there.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadStages } from '../src/dockerfile.js';
+import { paths, repoRoot } from '../src/repo.js';
+import {
+  listenPorts,
+  loadServiceConfig,
+  serviceNames,
+  variablesReadBy,
+  variablesReadByMigrations,
+  type ServiceName,
+} from '../src/service-config.js';
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; target: string };
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }> | string[];
+  ports?: string[];
+  volumes?: string[];
+  stop_grace_period?: string;
+}
+
+const compose = parse(readFileSync(paths.compose, 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+const appServices = serviceNames.filter((name) => name in services);
+/** Compose's ${VAR:-default} with its default, as `docker compose` resolves it with VAR unset. */
+const resolved = (env: Record<string, string> = {}) =>
+  Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
+  );
+
+describe('docker-compose.yml', () => {
+  it('runs Postgres, Redis, the migrations, the three services and the demo sink', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining([
+        'postgres',
+        'redis',
+        'migrations',
+        'ingest-api',
+        'processor',
+        'deliverer',
+        'webhook-sink',
+      ]),
+    );
+    expect(appServices.sort()).toEqual([...serviceNames].sort());
+  });
+
+  it('builds every Triggers image from a target the Dockerfile has', () => {
+    const targets = loadStages().map((s) => s.name);
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.build) continue;
+      expect(service.build.context).toBe('.');
+      expect(targets).toContain(service.build.target);
+      expect(name).toBe(service.build.target);
+    }
+  });
+
+  it('starts the services only once the migrations have completed and Redis answers', () => {
+    expect(services.migrations!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    for (const name of ['ingest-api', 'processor', 'deliverer']) {
+      expect(services[name]!.depends_on).toMatchObject({
+        migrations: { condition: 'service_completed_successfully' },
+        redis: { condition: 'service_healthy' },
+      });
+    }
+  });
+
+  it.each(appServices)('%s gets only variables it reads, and starts with them', (name) => {
+    const env = resolved(services[name]!.environment);
+    const read = variablesReadBy(name);
+    expect(Object.keys(env).filter((k) => !read.has(k))).toEqual([]);
+    expect(() => loadServiceConfig(name, env)).not.toThrow();
+  });
+
+  it('gives the migrations only what the migration command reads', () => {
+    const read = variablesReadByMigrations();
+    expect(Object.keys(services.migrations!.environment ?? {}).filter((k) => !read.has(k))).toEqual([]);
+  });
+
+  it.each(appServices)('%s publishes the ports it listens on', (name: ServiceName) => {
+    const ports = listenPorts(name, resolved(services[name]!.environment));
+    const published = (services[name]!.ports ?? []).map((p) => Number(p.split(':').at(-1)));
+    expect(published.sort()).toEqual([ports.http, ports.metrics].filter((p) => p !== undefined).sort());
+  });
+
+  it('lets the deliverer finish in-flight webhooks before Docker kills it', () => {
+    const config = loadServiceConfig('deliverer', resolved(services.deliverer!.environment)) as {
+      shutdownTimeoutMs: number;
+    };
+    expect(Number.parseInt(services.deliverer!.stop_grace_period!, 10)).toBeGreaterThan(
+      config.shutdownTimeoutMs / 1000,
+    );
+  });
+
+  it('mounts Prometheus and Grafana files that exist', () => {
+    for (const name of ['prometheus', 'grafana']) {
+      for (const volume of services[name]!.volumes ?? []) {
+        const [source] = volume.split(':');
+        if (source!.startsWith('./')) expect(existsSync(join(repoRoot, source!))).toBe(true);
+      }
+    }
+  });
+
+  it("has Prometheus scrape each service's metrics port and load the alert rules", () => {
+    const prometheus = parse(readFileSync(paths.prometheusConfig, 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const mounted = services.prometheus!.volumes!.map((v) => v.split(':')[1]);
+    for (const file of prometheus.rule_files) expect(mounted).toContain(file);
+    const targets = prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
+    for (const name of ['ingest-api', 'processor', 'deliverer'] as const) {
+      const { metrics } = listenPorts(name, resolved(services[name]!.environment));
+      expect(targets).toContain(`${name}:${metrics}`);
+    }
+  });
+});

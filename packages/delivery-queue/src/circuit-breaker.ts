@@ -44,6 +44,7 @@ if isProbe or (openUntil == 0 and failures >= tonumber(ARGV[2])) then
   local cooldown = math.min(tonumber(ARGV[3]) * 2 ^ (opens - 1), tonumber(ARGV[4]))
   redis.call('HSET', KEYS[1], 'open_until', now + cooldown)
   redis.call('DEL', KEYS[2])
+  redis.call('ZADD', KEYS[3], now + cooldown, ARGV[6])
 end
 redis.call('PEXPIRE', KEYS[1], 30 * 24 * 3600 * 1000)
 return failures`;
@@ -71,7 +72,11 @@ export class CircuitBreaker {
 
   /** A 2xx: the circuit closes and the failure run ends. */
   async recordSuccess(endpointId: string): Promise<void> {
-    await this.redis.del(this.key(endpointId), this.probeKey(endpointId));
+    await this.redis
+      .multi()
+      .del(this.key(endpointId), this.probeKey(endpointId))
+      .zrem(this.openSetKey(), endpointId)
+      .exec();
   }
 
   /** A failed attempt; opens the circuit at the threshold, and re-opens it (longer) when a probe fails. */
@@ -79,14 +84,16 @@ export class CircuitBreaker {
     const o = this.options;
     return (await this.redis.eval(
       FAILURE,
-      2,
+      3,
       this.key(endpointId),
       this.probeKey(endpointId),
+      this.openSetKey(),
       now,
       o.failureThreshold,
       o.cooldownMs,
       o.maxCooldownMs,
       probe ? '1' : '0',
+      endpointId,
     )) as number;
   }
 
@@ -101,6 +108,20 @@ export class CircuitBreaker {
 
   private key(endpointId: string): string {
     return circuitKey(this.keyPrefix, endpointId);
+  }
+
+  /** Counts circuits by state for the metrics: open (cooling down) and half-open (awaiting a probe). */
+  async countOpen(now = Date.now()): Promise<{ open: number; halfOpen: number }> {
+    const [open, halfOpen] = await Promise.all([
+      this.redis.zcount(this.openSetKey(), `(${now}`, '+inf'),
+      this.redis.zcount(this.openSetKey(), '-inf', now),
+    ]);
+    return { open, halfOpen };
+  }
+
+  /** Endpoints whose circuit is not closed, scored by when it next lets a probe through. */
+  private openSetKey(): string {
+    return `${this.keyPrefix}circuits:open`;
   }
 
   private probeKey(endpointId: string): string {

@@ -55,4 +55,13 @@ describe('CircuitBreaker', () => {
     for (let i = 0; i < 3; i++) await breaker.recordFailure('broken', false, t);
     expect(await breaker.check('healthy', t)).toEqual({ allowed: true, probe: false });
   });
+
+  it('counts open and half-open circuits for the metrics', async () => {
+    const t = 5_000_000;
+    for (let i = 0; i < 3; i++) await breaker.recordFailure('a', false, t);
+    for (let i = 0; i < 3; i++) await breaker.recordFailure('b', false, t - 5000);
+    expect(await breaker.countOpen(t)).toEqual({ open: 1, halfOpen: 1 });
+    await breaker.recordSuccess('b');
+    expect(await breaker.countOpen(t)).toEqual({ open: 1, halfOpen: 0 });
+  });
 });

@@ -58,7 +58,8 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
   });
 
   const registry = createMetricsRegistry('deliverer');
-  const metrics = createDelivererMetrics(registry, database.sql, queue);
+  const breaker = new CircuitBreaker(redis, config.redis.keyPrefix, config.circuit);
+  const metrics = createDelivererMetrics(registry, database.sql, queue, breaker);
   const batching = {
     maxRows: 200,
     maxWaitMs: 2,
@@ -71,7 +72,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     loader: new GroupCommitter((ids: string[]) => loadDeliveriesToSend(database.sql, ids), batching),
     recorder: new GroupCommitter((records) => recordAttempts(database.sql, records), batching),
     dispatcher,
-    breaker: new CircuitBreaker(redis, config.redis.keyPrefix, config.circuit),
+    breaker,
     slots: new EndpointSlots(config.worker.maxInFlightPerEndpoint),
     metrics,
     config,

@@ -1,9 +1,10 @@
 import type { Queue } from 'bullmq';
+import type { CircuitBreaker } from '@triggers/delivery-queue';
 import { countDeadDeliveries, type Sql } from '@triggers/db';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@triggers/runtime';
 
 /** Every metric the deliverer exposes; names are part of the operations contract (dashboards, alerts). */
-export function createDelivererMetrics(registry: Registry, sql: Sql, queue: Queue) {
+export function createDelivererMetrics(registry: Registry, sql: Sql, queue: Queue, breaker: CircuitBreaker) {
   const registers = [registry];
   return {
     deliveries: new Counter({
@@ -63,6 +64,17 @@ export function createDelivererMetrics(registry: Registry, sql: Sql, queue: Queu
       async collect() {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
+    }),
+    circuits: new Gauge({
+      name: 'triggers_circuits',
+      help: 'Endpoint circuits that are not closed, by state (open: cooling down; half_open: awaiting a probe)',
+      labelNames: ['state'] as const,
+      registers,
+      async collect() {
+        const { open, halfOpen } = await breaker.countOpen();
+        this.set({ state: 'open' }, open);
+        this.set({ state: 'half_open' }, halfOpen);
       },
     }),
     reconciled: new Counter({

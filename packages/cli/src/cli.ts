@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './commands/admin.commands.js';
+import { registerDeliveryCommands } from './commands/deliveries.commands.js';
+import { registerEndpointCommands } from './commands/endpoints.commands.js';
+import { registerEventTypeCommands } from './commands/event-types.commands.js';
+import { registerEventCommands } from './commands/events.commands.js';
 import { CliContext, type CliSettings } from './cli-context.js';
 
 export interface CliIo {
@@ -15,6 +19,10 @@ export async function runCli(argv: string[], settings: CliSettings, io: CliIo): 
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   const ctx = new CliContext(settings, (value) => io.out(`${JSON.stringify(value, null, 2)}\n`));
   registerAdminCommands(program, ctx);
+  registerEventCommands(program, ctx);
+  registerEndpointCommands(program, ctx);
+  registerEventTypeCommands(program, ctx);
+  registerDeliveryCommands(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -35,7 +35,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseClient {
   });
   const db = new Kysely<Database>({
     dialect: new PostgresJSDialect({ postgres: sql }),
-    plugins: [new CamelCasePlugin()],
+    // Only column names are converted: jsonb values (payloads, headers, schemas) keep their keys.
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
   });
   return {
     db,

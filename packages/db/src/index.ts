@@ -8,6 +8,13 @@ export {
 export type { Database } from './database.js';
 export { migrateDown, migrateToEmpty, migrateToLatest } from './migrator.js';
 export * from './queries/api-keys.queries.js';
+export * from './queries/delivery-history.queries.js';
+export * from './queries/delivery-replay.queries.js';
+export * from './queries/endpoints.queries.js';
+export * from './queries/event-types.queries.js';
+export * from './queries/events.queries.js';
+export * from './queries/inbox.queries.js';
+export { type KeysetPosition } from './queries/listing.js';
 export * from './queries/event-queue.queries.js';
 export * from './queries/organizations.queries.js';
 export type * from './tables/api-keys.table.js';

@@ -44,17 +44,13 @@ export interface DeliveryWorld {
   publish: (count: number, type?: string) => Promise<string[]>;
   /** Puts a settled delivery back in line, as the replay API does. */
   replay: (deliveryId: string) => Promise<void>;
-  delivery: (
-    id: string,
-  ) => Promise<{
+  delivery: (id: string) => Promise<{
     status: string;
     attempts: number;
     last_status_code: number | null;
     last_error: string | null;
   }>;
-  attempts: (
-    id: string,
-  ) => Promise<
+  attempts: (id: string) => Promise<
     {
       attempt: number;
       status_code: number | null;

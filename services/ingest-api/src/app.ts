@@ -1,5 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '@triggers/db';
 import type { Logger, Readiness } from '@triggers/runtime';
@@ -7,10 +8,18 @@ import { adminRoutes } from './admin/admin.routes.js';
 import type { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { requireAdminToken } from './auth/require-admin-token.js';
 import { requireApiKey } from './auth/require-api-key.js';
+import { deliveriesRoutes } from './deliveries/deliveries.routes.js';
+import type { DeliveryQueue } from './deliveries/delivery-queue.js';
+import { endpointsRoutes } from './endpoints/endpoints.routes.js';
+import type { EventTypeChanges } from './event-types/event-type-changes.js';
+import type { EventTypeValidators } from './event-types/event-type-validators.js';
+import { eventTypesRoutes } from './event-types/event-types.routes.js';
+import { eventsReadRoutes } from './events/events-read.routes.js';
 import { eventsRoutes } from './events/events.routes.js';
 import type { QueueCommitter } from './events/queue-committer.js';
 import { errors } from './http/api-error.js';
 import { problemErrorHandler } from './http/problem-response.js';
+import { inboxRoutes } from './inbox/inbox.routes.js';
 import type { IngestMetrics } from './metrics.js';
 import { openApiDocument } from './openapi/openapi.js';
 import type { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
@@ -25,6 +34,12 @@ export interface AppDeps {
   log: Logger;
   adminToken: string;
   bodyLimitBytes: number;
+  redis: Redis;
+  redisKeyPrefix: string;
+  deliveryQueue: DeliveryQueue;
+  eventTypes: EventTypeValidators;
+  eventTypeChanges: EventTypeChanges;
+  webhooks: { allowPrivateTargets: boolean; secretRotationGraceMs: number };
 }
 
 /** Builds the HTTP API; it never listens by itself, so tests drive it directly. */
@@ -54,7 +69,16 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use('/admin', requireAdminToken(deps.adminToken), adminRoutes(deps));
-  app.use('/api', requireApiKey(deps.authenticator), eventsRoutes(deps));
+  app.use(
+    '/api',
+    requireApiKey(deps.authenticator),
+    eventsRoutes(deps),
+    eventsReadRoutes(deps),
+    inboxRoutes(deps),
+    endpointsRoutes(deps),
+    eventTypesRoutes(deps),
+    deliveriesRoutes(deps),
+  );
 
   app.use((req, _res, next) => next(errors.routeNotFound(req.method, req.path)));
   app.use(problemErrorHandler(deps.log, deps.bodyLimitBytes));

@@ -14,6 +14,7 @@ const schema = z.object({
   HOST: env.string('0.0.0.0'),
   /** Port of /metrics, /healthz, /readyz. */
   METRICS_PORT: env.int(9400, 0, 65535),
+  /** Minimum log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: env.logLevel(),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: env.int(256 * 1024, 1024, 16 * 1024 * 1024),
@@ -33,6 +34,12 @@ const schema = z.object({
   API_KEY_CACHE_TTL_MS: env.int(10_000, 0, 3_600_000),
   /** Deadline for a graceful shutdown; keep it below the orchestrator's grace period. */
   SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100, 600_000),
+  /** Accept webhook URLs on private, loopback and link-local addresses (local development and tests only). */
+  ALLOW_PRIVATE_WEBHOOK_TARGETS: env.bool(false),
+  /** How long an endpoint's previous secret keeps signing after a rotation. */
+  ENDPOINT_SECRET_ROTATION_GRACE_HOURS: env.int(24, 0, 24 * 30),
+  /** How long a compiled event-type schema is used without re-reading it (changes are also broadcast). */
+  EVENT_TYPE_CACHE_TTL_MS: env.int(5_000, 0, 600_000),
 });
 
 /** The ingest API's configuration, validated all at once. */
@@ -51,6 +58,11 @@ export function loadConfig(environment: Record<string, string | undefined>) {
       timeoutMs: e.GROUP_COMMIT_TIMEOUT_MS,
     },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    webhooks: {
+      allowPrivateTargets: e.ALLOW_PRIVATE_WEBHOOK_TARGETS,
+      secretRotationGraceMs: e.ENDPOINT_SECRET_ROTATION_GRACE_HOURS * 3_600_000,
+    },
+    eventTypeCacheTtlMs: e.EVENT_TYPE_CACHE_TTL_MS,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   } as const;

@@ -1,10 +1,14 @@
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { createDatabase, type DatabaseClient } from '@triggers/db';
+import { createDeliveryQueue } from '@triggers/delivery-queue';
 import { Readiness, createMetricsRegistry, type Logger, type Registry } from '@triggers/runtime';
 import { createApp } from './app.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import type { Config } from './config.js';
+import type { DeliveryQueue } from './deliveries/delivery-queue.js';
+import { EventTypeChanges } from './event-types/event-type-changes.js';
+import { EventTypeValidators } from './event-types/event-type-validators.js';
 import { createQueueCommitter, type QueueCommitter } from './events/queue-committer.js';
 import { createIngestMetrics } from './metrics.js';
 import { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
@@ -16,6 +20,11 @@ export interface IngestService {
   committer: QueueCommitter;
   database: DatabaseClient;
   redis: Redis;
+  /** Producer of delivery jobs (replays, test events), and its own connection. */
+  deliveryQueue: DeliveryQueue;
+  deliveryQueueRedis: Redis;
+  /** The broadcast of event-type changes; `start()` subscribes. */
+  eventTypeChanges: EventTypeChanges;
 }
 
 /** Builds every part of the ingest API from its configuration; nothing listens yet. */
@@ -55,6 +64,28 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     keyPrefix: config.redis.keyPrefix,
     defaultPerSecond: config.rateLimit.perSecond,
   });
+  // Replays must fail fast while Redis is down: they are undone and answered 503.
+  const deliveryQueueRedis = new Redis(config.redis.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
+  deliveryQueueRedis.on('error', (err: Error) =>
+    log.warn({ err: err.message }, 'delivery queue connection error'),
+  );
+  const deliveryQueue = createDeliveryQueue(deliveryQueueRedis, config.redis.keyPrefix);
+  deliveryQueue.on('error', (err: Error) => log.warn({ err: err.message }, 'delivery queue error'));
+  const eventTypes = new EventTypeValidators(
+    database.db,
+    { ttlMs: config.eventTypeCacheTtlMs, maxEntries: 100_000 },
+    log.child({ component: 'event-types' }),
+  );
+  const eventTypeChanges = new EventTypeChanges(
+    config.redis.url,
+    config.redis.keyPrefix,
+    redis,
+    eventTypes,
+    log.child({ component: 'event-type-changes' }),
+  );
   const app = createApp({
     db: database.db,
     committer,
@@ -65,6 +96,22 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     log,
     adminToken: config.adminToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    redis,
+    redisKeyPrefix: config.redis.keyPrefix,
+    deliveryQueue,
+    eventTypes,
+    eventTypeChanges,
+    webhooks: config.webhooks,
   });
-  return { app, registry, readiness, committer, database, redis };
+  return {
+    app,
+    registry,
+    readiness,
+    committer,
+    database,
+    redis,
+    deliveryQueue,
+    deliveryQueueRedis,
+    eventTypeChanges,
+  };
 }

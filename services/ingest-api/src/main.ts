@@ -1,6 +1,7 @@
-import { createServer } from 'node:http';
 import { ConfigError, Shutdown, closeServer, createLogger, createOpsServer, listen } from '@triggers/runtime';
 import { loadConfig, type Config } from './config.js';
+import { closeDeliveryQueue } from './deliveries/delivery-queue.js';
+import { createHttpServer } from './http-server.js';
 import { buildIngestService } from './ingest-service.js';
 
 let config: Config;
@@ -17,16 +18,7 @@ const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
 shutdown.installProcessHandlers();
 
 const service = buildIngestService(config, log);
-const server = createServer(
-  {
-    // Cut off slow or oversized clients instead of holding sockets for them.
-    requestTimeout: 30_000,
-    headersTimeout: 10_000,
-    maxHeaderSize: 16 * 1024,
-  },
-  service.app,
-);
-server.keepAliveTimeout = 65_000;
+const server = createHttpServer(service.app);
 const opsServer = createOpsServer({ registry: service.registry, readiness: service.readiness });
 
 // Shutdown order: turn readiness off first so balancers stop routing here; stop accepting requests
@@ -37,9 +29,18 @@ shutdown
   .add('http server', () => closeServer(server))
   .add('group commit', () => service.committer.drain())
   .add('postgres', () => service.database.close())
-  .add('redis', () => service.redis.quit())
+  .add('redis', async () => {
+    // The queue's own connection may already be gone (Redis down): closing it must not keep the
+    // shared client open.
+    await Promise.allSettled([
+      service.eventTypeChanges.close(),
+      closeDeliveryQueue(service.deliveryQueue, service.deliveryQueueRedis),
+    ]);
+    await service.redis.quit();
+  })
   .add('ops server', () => closeServer(opsServer));
 
+service.eventTypeChanges.start();
 const port = await listen(server, config.http.port, config.http.host);
 const metricsPort = await listen(opsServer, config.metrics.port, config.http.host);
 log.info({ port, metricsPort }, 'ingest-api listening');

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
 import { createLogger } from '@triggers/runtime';
 import { insertApiKey, insertOrganization } from '@triggers/db';
 import { generateApiKey } from '../src/auth/api-keys.js';
 import { loadConfig, type Config } from '../src/config.js';
+import { closeDeliveryQueue } from '../src/deliveries/delivery-queue.js';
+import { createHttpServer } from '../src/http-server.js';
 import { buildIngestService, type IngestService } from '../src/ingest-service.js';
+import { openApiMismatches, recordExchanges, type Exchange } from './openapi-check.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -15,9 +18,12 @@ export interface TestApi {
   service: IngestService;
   config: Config;
   /** A new organization and a working API key for it. */
+  /** Every response the API gave during the test file, for the OpenAPI conformance check. */
+  exchanges: Exchange[];
   createOrganization: (options?: {
     rateLimitPerSecond?: number;
   }) => Promise<{ id: string; key: string; keyId: string }>;
+  /** Stops everything, then fails if any response of the file did not conform to the OpenAPI document. */
   close: () => Promise<void>;
 }
 
@@ -40,7 +46,9 @@ export async function startTestApi(
     ...env,
   });
   const service = buildIngestService(config, createLogger({ service: 'ingest-api-test', level: 'silent' }));
-  const server: Server = createServer(service.app);
+  service.eventTypeChanges.start();
+  const exchanges: Exchange[] = [];
+  const server: Server = createHttpServer(recordExchanges(service.app, exchanges));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -48,6 +56,7 @@ export async function startTestApi(
     db,
     service,
     config,
+    exchanges,
     createOrganization: async (options = {}) => {
       const org = await insertOrganization(db.db, {
         name: 'test-org',
@@ -67,9 +76,17 @@ export async function startTestApi(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.committer.drain();
+      await Promise.allSettled([
+        service.eventTypeChanges.close(),
+        closeDeliveryQueue(service.deliveryQueue, service.deliveryQueueRedis),
+      ]);
       service.redis.disconnect();
       await service.database.close();
       if (!existingDb) await db.drop();
+      const mismatches = await openApiMismatches(exchanges);
+      if (mismatches.length > 0) {
+        throw new Error(`responses that do not conform to the OpenAPI document:\n${mismatches.join('\n')}`);
+      }
     },
   };
 }

@@ -17,6 +17,21 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
       );
     });
   org
+    .command('update <id>')
+    .description('change an organization')
+    .option('--name <name>', 'organization name')
+    .option('--rate-limit <perSecond>', 'events per second for this organization', parsePositiveInt)
+    .option('--strict-event-types <on>', 'refuse events of unregistered types: true or false', parseBoolean)
+    .action(async (id: string, opts: { name?: string; rateLimit?: number; strictEventTypes?: boolean }) => {
+      ctx.print(
+        await ctx.admin().request('PATCH', `/admin/organizations/${encodeURIComponent(id)}`, {
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(opts.rateLimit !== undefined && { rate_limit_per_second: opts.rateLimit }),
+          ...(opts.strictEventTypes !== undefined && { strict_event_types: opts.strictEventTypes }),
+        }),
+      );
+    });
+  org
     .command('get <id>')
     .action(async (id: string) =>
       ctx.print(await ctx.admin().request('GET', `/admin/organizations/${encodeURIComponent(id)}`)),
@@ -57,4 +72,10 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive integer, got "${value}"`);
   return n;
+}
+
+export function parseBoolean(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`expected true or false, got "${value}"`);
 }

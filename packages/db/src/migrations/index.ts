@@ -3,6 +3,7 @@ import * as createOrganizationsAndApiKeys from './2026_11_28_0600_create_organiz
 import * as createEndpointsAndEventTypes from './2026_11_28_0610_create_endpoints_and_event_types.js';
 import * as createEventQueueAndEvents from './2026_11_28_0620_create_event_queue_and_events.js';
 import * as createDeliveriesAndAttempts from './2026_11_28_0630_create_deliveries_and_attempts.js';
+import * as addInboxOrderAndListingIndexes from './2026_11_28_1300_add_inbox_order_and_listing_indexes.js';
 
 /**
  * Every migration, by name. Listed statically rather than read from disk so that the same code runs
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0610_create_endpoints_and_event_types': createEndpointsAndEventTypes,
   '2026_11_28_0620_create_event_queue_and_events': createEventQueueAndEvents,
   '2026_11_28_0630_create_deliveries_and_attempts': createDeliveriesAndAttempts,
+  '2026_11_28_1300_add_inbox_order_and_listing_indexes': addInboxOrderAndListingIndexes,
 };

@@ -12,6 +12,8 @@ export interface EventsTable {
   persistedAt: ColumnType<Date, Date | undefined, never>;
   /** Set by an inbox acknowledgement; acknowledged events leave the inbox but stay queryable. */
   acknowledgedAt: Date | null;
+  /** Id (xid8, as text) of the transaction that stored the event: the inbox's order (see inbox.queries). */
+  storedXid: ColumnType<string, never, never>;
 }
 
 export type StoredEvent = Selectable<EventsTable>;

@@ -6,6 +6,7 @@ import {
   insertOrganization,
   listApiKeys,
   revokeApiKey,
+  updateOrganization,
   type Database,
 } from '@triggers/db';
 import { generateApiKey } from '../auth/api-keys.js';
@@ -36,6 +37,27 @@ const parseCreateOrganization = bodyValidator<{
   },
 });
 
+export const updateOrganizationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    rate_limit_per_second: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 },
+    strict_event_types: {
+      type: 'boolean',
+      description:
+        'Refuse events of unregistered types with 422. Takes effect on every instance within API_KEY_CACHE_TTL_MS.',
+    },
+  },
+} as const;
+
+const parseUpdateOrganization = bodyValidator<{
+  name?: string;
+  rate_limit_per_second?: number | null;
+  strict_event_types?: boolean;
+}>(updateOrganizationSchema);
+
 const parseCreateApiKey = bodyValidator<{ name?: string }>({
   type: 'object',
   additionalProperties: false,
@@ -60,6 +82,20 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.get('/organizations/:id', async (req, res) => {
     const org = await findOrganization(deps.db, uuidParam(req.params.id, 'organization'));
     if (!org) throw errors.notFound('organization');
+    res.json(toOrganizationJson(org));
+  });
+
+  router.patch('/organizations/:id', ...body, async (req, res) => {
+    const id = uuidParam(req.params.id, 'organization');
+    const input = parseUpdateOrganization(req.body);
+    const org = await updateOrganization(deps.db, id, {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.rate_limit_per_second !== undefined && { rateLimitPerSecond: input.rate_limit_per_second }),
+      ...(input.strict_event_types !== undefined && { strictEventTypes: input.strict_event_types }),
+    });
+    if (!org) throw errors.notFound('organization');
+    // Here at once; other instances within API_KEY_CACHE_TTL_MS.
+    deps.authenticator.forgetOrganization(id);
     res.json(toOrganizationJson(org));
   });
 

@@ -56,4 +56,11 @@ export class ApiKeyAuthenticator {
   forget(keyHash: string): void {
     this.cache.delete(keyHash);
   }
+
+  /** Drops every cached key of an organization (its settings changed here). */
+  forgetOrganization(organizationId: string): void {
+    for (const [hash, owner] of this.cache.entries()) {
+      if (owner !== 'unknown' && owner.organizationId === organizationId) this.cache.delete(hash);
+    }
+  }
 }

@@ -6,6 +6,8 @@ import { eventIdFor } from './event-ids.js';
 import { checkEnvelope, type EventEnvelope } from './event-envelope.js';
 import { claimInserted, RowsRefusedError, type QueueCommitter } from './queue-committer.js';
 import { checkPayload } from './payload-checks.js';
+import type { EventTypeValidators } from '../event-types/event-type-validators.js';
+import { payloadRules, type PayloadRuleCheck } from '../event-types/payload-rules.js';
 
 export type IngestResult =
   | { outcome: 'accepted'; id: string; receivedAt: Date }
@@ -15,6 +17,7 @@ export type IngestResult =
 export interface IngestDeps {
   committer: QueueCommitter;
   metrics: IngestMetrics;
+  eventTypes: EventTypeValidators;
 }
 
 /**
@@ -28,12 +31,13 @@ export async function ingestEvents(
   items: unknown[],
   pointerPrefix: (i: number) => string,
 ): Promise<IngestResult[]> {
+  const checkRules = await payloadRules(deps.eventTypes, principal, items);
   const receivedAt = new Date();
   const results: IngestResult[] = [];
   const rows: QueueInsertRow[] = [];
   const rowIndex: number[] = [];
   items.forEach((item, i) => {
-    const problems = validateItem(item, pointerPrefix(i));
+    const problems = validateItem(item, pointerPrefix(i), checkRules);
     if (problems.length > 0) {
       results.push({ outcome: 'rejected', problems });
       deps.metrics.eventsRejected.inc({ reason: 'validation_failed' });
@@ -76,11 +80,14 @@ export async function ingestEvents(
   return results;
 }
 
-function validateItem(item: unknown, pointer: string): FieldProblem[] {
+function validateItem(item: unknown, pointer: string, checkRules: PayloadRuleCheck): FieldProblem[] {
   const problems = checkEnvelope(item, pointer);
   if (problems.length > 0) return problems;
-  const payloadProblem = checkPayload((item as EventEnvelope).payload, `${pointer}/payload`);
-  return payloadProblem ? [payloadProblem] : [];
+  const envelope = item as EventEnvelope;
+  const payloadProblem = checkPayload(envelope.payload, `${pointer}/payload`);
+  if (payloadProblem) return [payloadProblem];
+  // The organization's own rules: its registered schema for the type, and strict mode.
+  return checkRules(envelope.type, envelope.payload, pointer);
 }
 
 async function commitRows(deps: IngestDeps, rows: QueueInsertRow[]): Promise<Set<string> | 'refused'> {

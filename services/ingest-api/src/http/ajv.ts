@@ -9,8 +9,15 @@ const addFormats: AddFormats =
   (addFormatsModule as unknown as AddFormats);
 
 /** The API's one ajv instance: every request schema is compiled once, at start. */
-export const ajv = new Ajv({ allErrors: true, strict: true });
+export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv, ['date-time', 'uri', 'uuid']);
+
+/**
+ * A second instance for query strings, whose values all arrive as strings: it coerces them to the
+ * schema's types (`limit=10` to 10) and, with `useDefaults`, fills in defaults.
+ */
+const queryAjv = new Ajv({ allErrors: true, strict: true, coerceTypes: true, useDefaults: true });
+addFormats(queryAjv, ['date-time', 'uuid']);
 
 /** ajv errors as JSON pointers and sentences a client developer can act on. */
 export function toProblems(errors: ErrorObject[] | null | undefined, prefix: string): FieldProblem[] {
@@ -35,5 +42,26 @@ export function bodyValidator<T>(schema: object): (body: unknown) => T {
   return (body) => {
     if (validate(body)) return body;
     throw errors.validationFailed(toProblems(validate.errors, ''));
+  };
+}
+
+/**
+ * A compiled validator of `req.query` that returns the typed, coerced query or throws 400
+ * `invalid_query` naming each bad parameter.
+ */
+export function queryValidator<T>(schema: object): (query: unknown) => T {
+  const validate = queryAjv.compile<T>(schema);
+  return (query) => {
+    // Validation coerces in place: work on a copy, never on the request's own object.
+    const copy: unknown = { ...(query as object) };
+    if (validate(copy)) return copy;
+    const problems = toProblems(validate.errors, '').map((p) => ({
+      pointer: p.pointer,
+      message: p.message.replace(/^unknown property/, 'unknown parameter'),
+    }));
+    throw errors.invalidQuery(
+      problems.map((p) => `${p.pointer.slice(1) || 'query'} ${p.message}`).join('; '),
+      problems,
+    );
   };
 }

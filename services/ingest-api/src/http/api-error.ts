@@ -68,16 +68,19 @@ export const errors = {
         retryAfterSeconds,
       },
     ),
-  unavailable: (retryAfterSeconds = 1) =>
-    new ApiError(
-      503,
-      'service_unavailable',
-      'Service unavailable',
-      'The event could not be stored; retry later.',
-      {
-        retryAfterSeconds,
-      },
-    ),
+  unavailable: (retryAfterSeconds = 1, detail = 'The event could not be stored; retry later.') =>
+    new ApiError(503, 'service_unavailable', 'Service unavailable', detail, { retryAfterSeconds }),
+  conflict: (code: string, detail: string, extras: Record<string, unknown> = {}) =>
+    new ApiError(409, code, 'Conflict', detail, extras),
+  webhookUrlRefused: (reason: string, message: string) =>
+    new ApiError(422, 'webhook_url_refused', 'Webhook URL refused', `The url ${message}.`, {
+      reason,
+      errors: [{ pointer: '/url', message }],
+    }),
+  invalidSchema: (errors: FieldProblem[]) =>
+    new ApiError(422, 'invalid_schema', 'Invalid JSON Schema', 'The schema is not a usable JSON Schema.', {
+      errors,
+    }),
   internal: () =>
     new ApiError(500, 'internal_error', 'Internal server error', 'An unexpected error occurred.'),
 };

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from '@triggers/runtime';
 import { ApiError, errors } from './api-error.js';
+import { isUnavailableError } from './unavailable.js';
 
 /** The stable `type` URI of an error code, documented in the README. */
 export function problemType(code: string): string {
@@ -60,6 +61,9 @@ export function problemErrorHandler(log: Logger, bodyLimit: number): ErrorReques
       const fromParser = typeof err === 'object' && err ? fromBodyParserError(err, bodyLimit) : undefined;
       if (fromParser) {
         error = fromParser;
+      } else if (isUnavailableError(err)) {
+        log.warn({ err, method: req.method, path: req.path }, 'dependency unavailable');
+        error = errors.unavailable(1, 'A dependency of the API is unavailable; retry later.');
       } else {
         log.error({ err, method: req.method, path: req.path }, 'unhandled error');
         error = errors.internal();

@@ -2,6 +2,13 @@ import { errors } from './api-error.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A UUID in a JSON body or query: only the plain form Postgres reads (ajv's `uuid` format also allows `urn:uuid:`). */
+export const uuidSchema = {
+  type: 'string',
+  format: 'uuid',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+} as const;
+
 /** A path id that is not a UUID names nothing: 404, and Postgres never sees it. */
 export function uuidParam(value: unknown, what: string): string {
   if (typeof value !== 'string' || !UUID.test(value)) throw errors.notFound(what);

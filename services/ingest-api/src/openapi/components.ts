@@ -120,13 +120,21 @@ export const responses = Object.fromEntries(
   (
     [
       ['BadRequest', 'Malformed JSON, invalid UTF-8 or unreadable body'],
+      [
+        'InvalidQuery',
+        'A query parameter is invalid (`invalid_query`; e.g. limit outside 1–1,000, a bad cursor)',
+      ],
+      ['Conflict', 'The resource is not in a state that allows this; `code` says which'],
       ['Unauthorized', 'Missing, unknown or revoked credentials'],
       ['NotFound', 'No such resource (or not the caller’s)'],
       ['PayloadTooLarge', 'Body over the configured limit'],
       ['UnsupportedMediaType', 'Body is not application/json'],
       ['ValidationFailed', 'The body does not match the schema; `errors` lists every problem'],
       ['RateLimited', 'Organization rate limit exceeded; see Retry-After and RateLimit-* headers'],
-      ['Unavailable', 'Postgres is unavailable; nothing was accepted; retry after Retry-After'],
+      [
+        'Unavailable',
+        'A dependency (Postgres, or Redis for replays) is unavailable; nothing changed; retry after Retry-After',
+      ],
     ] as const
   ).map(([name, description]) => [
     name,

@@ -1,37 +1,21 @@
+import { adminPaths, adminSchemas } from './admin.paths.js';
 import { responses, schemas } from './components.js';
+import { deliveriesPaths, deliveriesSchemas } from './deliveries.paths.js';
+import { endpointsPaths, endpointsSchemas } from './endpoints.paths.js';
+import { eventTypesPaths, eventTypesSchemas } from './event-types.paths.js';
+import { eventsPaths, eventsSchemas, listEventsOperation } from './events.paths.js';
+import { inboxPaths, inboxSchemas } from './inbox.paths.js';
+import { createEventOperation, ingestPaths } from './ingest.paths.js';
+import { opsPaths } from './ops.paths.js';
 
-const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
-const problems = (...names: string[]) =>
-  Object.fromEntries(
-    names.map((n) => [
-      {
-        BadRequest: '400',
-        Unauthorized: '401',
-        NotFound: '404',
-        PayloadTooLarge: '413',
-        UnsupportedMediaType: '415',
-        ValidationFailed: '422',
-        RateLimited: '429',
-        Unavailable: '503',
-      }[n]!,
-      { $ref: `#/components/responses/${n}` },
-    ]),
-  );
-const idParam = (name: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-});
-
-/** The OpenAPI 3.1 description of the ingest API, served at /openapi.json. */
+/** The OpenAPI 3.1 description of the ingest API, served at /openapi.json; one file per area. */
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
     title: 'Triggers ingest API',
-    version: '0.1.0',
+    version: '0.2.0',
     description:
-      'Accepts events (202 means durably stored) for delivery to webhook endpoints or pull through an inbox.',
+      'Accepts events (202 means durably stored) for delivery to webhook endpoints or pull through an inbox. Errors are RFC 9457 problem documents whose `code` is stable. Listings are keyset-paginated: follow `next_cursor`. Another organization’s ids answer 404, exactly like unknown ones.',
   },
   servers: [{ url: 'http://127.0.0.1:4000' }],
   security: [{ bearerApiKey: [] }, { headerApiKey: [] }],
@@ -41,175 +25,44 @@ export const openApiDocument = {
       headerApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The deployment ADMIN_TOKEN.' },
     },
-    schemas,
+    schemas: {
+      ...schemas,
+      ...eventsSchemas,
+      ...inboxSchemas,
+      ...endpointsSchemas,
+      ...eventTypesSchemas,
+      ...deliveriesSchemas,
+      ...adminSchemas,
+    },
     responses,
   },
   paths: {
-    '/api/events': {
-      post: {
-        summary: 'Send one event',
-        operationId: 'createEvent',
-        requestBody: { required: true, content: json('EventEnvelope') },
-        responses: {
-          '202': {
-            description: 'Committed to the queue',
-            headers: { Location: { schema: { type: 'string' } } },
-            content: json('EventAccepted'),
-          },
-          '200': {
-            description: 'Duplicate of an event already queued or stored (same dedup_id)',
-            content: json('EventAccepted'),
-          },
-          ...problems(
-            'BadRequest',
-            'Unauthorized',
-            'PayloadTooLarge',
-            'UnsupportedMediaType',
-            'ValidationFailed',
-            'RateLimited',
-            'Unavailable',
-          ),
-        },
-      },
-    },
-    '/api/events/batch': {
-      post: {
-        summary: 'Send up to 1,000 events; valid ones are stored in one statement',
-        operationId: 'createEventBatch',
-        requestBody: { required: true, content: json('EventBatch') },
-        responses: {
-          '202': { description: 'Every event accepted (or a duplicate)', content: json('BatchResult') },
-          '207': {
-            description: 'Some events accepted, some rejected: see each result',
-            content: json('BatchResult'),
-          },
-          ...problems(
-            'BadRequest',
-            'Unauthorized',
-            'PayloadTooLarge',
-            'UnsupportedMediaType',
-            'ValidationFailed',
-            'RateLimited',
-            'Unavailable',
-          ),
-        },
-      },
-    },
-    '/admin/organizations': {
-      post: {
-        summary: 'Create an organization',
-        operationId: 'createOrganization',
-        security: [{ adminToken: [] }],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['name'],
-                properties: {
-                  name: { type: 'string' },
-                  rate_limit_per_second: { type: 'integer' },
-                  strict_event_types: { type: 'boolean' },
-                },
-              },
-              example: { name: 'acme' },
-            },
-          },
-        },
-        responses: {
-          '201': { description: 'Created', content: json('Organization') },
-          ...problems('BadRequest', 'Unauthorized', 'UnsupportedMediaType', 'ValidationFailed'),
-        },
-      },
-    },
-    '/admin/organizations/{id}': {
-      get: {
-        summary: 'Get an organization',
-        operationId: 'getOrganization',
-        security: [{ adminToken: [] }],
-        parameters: [idParam('id')],
-        responses: {
-          '200': { description: 'The organization', content: json('Organization') },
-          ...problems('Unauthorized', 'NotFound'),
-        },
-      },
-    },
-    '/admin/organizations/{id}/api-keys': {
-      post: {
-        summary: 'Issue an API key (shown once)',
-        operationId: 'createApiKey',
-        security: [{ adminToken: [] }],
-        parameters: [idParam('id')],
-        requestBody: {
-          content: {
-            'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } },
-          },
-        },
-        responses: {
-          '201': { description: 'Created; `key` is never shown again', content: json('ApiKey') },
-          ...problems('Unauthorized', 'NotFound', 'ValidationFailed'),
-        },
-      },
-      get: {
-        summary: 'List the API keys of an organization (without the keys)',
-        operationId: 'listApiKeys',
-        security: [{ adminToken: [] }],
-        parameters: [idParam('id')],
-        responses: {
-          '200': {
-            description: 'The keys',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { data: { type: 'array', items: { $ref: '#/components/schemas/ApiKey' } } },
-                },
-              },
-            },
-          },
-          ...problems('Unauthorized', 'NotFound'),
-        },
-      },
-    },
-    '/admin/api-keys/{id}/revoke': {
-      post: {
-        summary: 'Revoke an API key',
-        operationId: 'revokeApiKey',
-        security: [{ adminToken: [] }],
-        parameters: [idParam('id')],
-        responses: {
-          '200': {
-            description: 'Revoked',
-            content: {
-              'application/json': {
-                schema: { type: 'object', properties: { id: { type: 'string' }, revoked: { const: true } } },
-              },
-            },
-          },
-          ...problems('Unauthorized', 'NotFound'),
-        },
-      },
-    },
-    '/healthz': {
-      get: {
-        summary: 'Liveness',
-        security: [],
-        responses: { '200': { description: 'The process answers' } },
-      },
-    },
-    '/readyz': {
-      get: {
-        summary: 'Readiness: Postgres answers and the instance is not draining',
-        security: [],
-        responses: {
-          '200': { description: 'Ready', content: json('Readiness') },
-          '503': { description: 'Not ready', content: json('Readiness') },
-        },
-      },
-    },
-    '/openapi.json': {
-      get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
-    },
+    ...withUnavailable({
+      '/api/events': { post: createEventOperation, get: listEventsOperation },
+      ...ingestPaths,
+      ...eventsPaths,
+      ...inboxPaths,
+      ...endpointsPaths,
+      ...eventTypesPaths,
+      ...deliveriesPaths,
+      ...adminPaths,
+    }),
+    ...opsPaths,
   },
 } as const;
+
+/** Every operation that reads Postgres (all but the ops routes) may answer 503 while it is unreachable. */
+function withUnavailable<P extends Record<string, Record<string, { responses: object }>>>(paths: P): P {
+  const unavailable = { '503': { $ref: '#/components/responses/Unavailable' } };
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, op]) => [
+          method,
+          { ...op, responses: { ...op.responses, ...unavailable } },
+        ]),
+      ),
+    ]),
+  ) as P;
+}

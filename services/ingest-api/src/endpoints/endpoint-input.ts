@@ -1,0 +1,100 @@
+import { EVENT_TYPE_FILTER_PATTERN } from '../http/query-params.js';
+import type { FieldProblem } from '../http/api-error.js';
+
+export const MAX_CUSTOM_HEADERS = 20;
+
+/** Request headers an endpoint may not set: hop-by-hop, framing, identity, and the signature's own. */
+const FORBIDDEN_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'host',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'user-agent',
+]);
+const FORBIDDEN_HEADER_PREFIXES = ['proxy-', 'webhook-'];
+
+const endpointFields = {
+  url: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 2048,
+    description: 'http(s) URL the events are POSTed to.',
+  },
+  description: { type: ['string', 'null'], maxLength: 500 },
+  event_types: {
+    type: 'array',
+    maxItems: 100,
+    uniqueItems: true,
+    items: { type: 'string', maxLength: 130, pattern: EVENT_TYPE_FILTER_PATTERN },
+    description:
+      'Types this endpoint receives: exact names, `prefix.*` or `*`; empty (the default) means every type.',
+  },
+  enabled: { type: 'boolean' },
+  headers: {
+    type: 'object',
+    maxProperties: MAX_CUSTOM_HEADERS,
+    propertyNames: { type: 'string', minLength: 1, maxLength: 100, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+    additionalProperties: { type: 'string', maxLength: 1000, pattern: '^[\\t\\x20-\\x7E]*$' },
+    description:
+      'Extra request headers sent with every delivery (at most 20). Hop-by-hop, framing, Host, User-Agent, Content-Type and webhook-* headers are refused.',
+  },
+  max_attempts: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: 50,
+    description: 'Attempts before a delivery is dead; null takes the deliverer default.',
+  },
+  timeout_ms: {
+    type: ['integer', 'null'],
+    minimum: 100,
+    maximum: 60000,
+    description: 'Per-attempt timeout; null takes the deliverer default.',
+  },
+} as const;
+
+export const createEndpointSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: endpointFields,
+} as const;
+
+export const updateEndpointSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: endpointFields,
+} as const;
+
+export interface EndpointInput {
+  url?: string;
+  description?: string | null;
+  event_types?: string[];
+  enabled?: boolean;
+  headers?: Record<string, string>;
+  max_attempts?: number | null;
+  timeout_ms?: number | null;
+}
+
+/** Problems with custom headers that the schema cannot express (names refused case-insensitively). */
+export function checkCustomHeaders(headers: Record<string, string> | undefined): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const name of Object.keys(headers ?? {})) {
+    const lower = name.toLowerCase();
+    const pointer = `/headers/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (FORBIDDEN_HEADERS.has(lower) || FORBIDDEN_HEADER_PREFIXES.some((p) => lower.startsWith(p))) {
+      problems.push({ pointer, message: `the header "${name}" is set by Triggers and cannot be overridden` });
+    } else if (seen.has(lower)) {
+      problems.push({ pointer, message: `the header "${name}" is given twice (names are case-insensitive)` });
+    }
+    seen.add(lower);
+  }
+  return problems;
+}

@@ -1,0 +1,53 @@
+import type { InboxPosition, KeysetPosition } from '@triggers/db';
+import { errors } from './api-error.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EXACT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const XID = /^\d{1,20}$/;
+
+/**
+ * Opaque cursors: base64url of a JSON array whose first element names the listing, so a cursor
+ * of one listing is refused by another. Clients must not build or parse them; a cursor that does
+ * not decode to the expected shape is a 400, never a query.
+ */
+function encode(kind: string, parts: string[]): string {
+  return Buffer.from(JSON.stringify([kind, ...parts])).toString('base64url');
+}
+
+function decode(kind: string, cursor: string, checks: RegExp[]): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length === checks.length + 1 &&
+    parsed[0] === kind &&
+    checks.every((re, i) => typeof parsed[i + 1] === 'string' && re.test(parsed[i + 1] as string));
+  if (!valid) throw errors.invalidQuery('The cursor is not valid for this listing.');
+  return (parsed as string[]).slice(1);
+}
+
+/** Cursor of a listing ordered by (timestamp, id): events, deliveries, endpoints. */
+export const keysetCursor = (kind: string) => ({
+  encode: (p: KeysetPosition) => encode(kind, [p.at, p.id]),
+  decode: (cursor: string): KeysetPosition => {
+    const [at, id] = decode(kind, cursor, [EXACT_TIMESTAMP, UUID]);
+    return { at: at!, id: id! };
+  },
+});
+
+export const inboxCursor = {
+  encode: (p: InboxPosition) => encode('inbox', [p.xid, p.at, p.id]),
+  decode: (cursor: string): InboxPosition => {
+    const [xid, at, id] = decode('inbox', cursor, [XID, EXACT_TIMESTAMP, UUID]);
+    return { xid: xid!, at: at!, id: id! };
+  },
+};
+
+export const nameCursor = {
+  encode: (name: string) => encode('name', [name]),
+  decode: (cursor: string): string => decode('name', cursor, [/^[A-Za-z0-9_.-]{1,128}$/])[0]!,
+};

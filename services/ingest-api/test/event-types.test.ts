@@ -1,0 +1,225 @@
+// Risk: payloads that break a registered schema get stored, a schema change does not reach every instance, or one organization's schema affects another.
+import { ADMIN_TOKEN, anEvent, startTestApi, type TestApi } from './test-api.js';
+import { call, waitFor } from './fixtures.js';
+
+const orderSchema = {
+  type: 'object',
+  required: ['order_id', 'total'],
+  properties: { order_id: { type: 'string' }, total: { type: 'integer', minimum: 0 } },
+};
+
+describe('/api/event-types', () => {
+  let api: TestApi;
+  let org: { id: string; key: string };
+  beforeAll(async () => {
+    api = await startTestApi();
+    org = await api.createOrganization();
+  });
+  afterAll(() => api.close());
+
+  it('registers, lists, gets, changes and deletes a type', async () => {
+    const created = await call(api, 'POST', '/api/event-types', org.key, {
+      name: 'crud.done',
+      description: 'x',
+      schema: orderSchema,
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/api/event-types/crud.done');
+    expect(created.body).toMatchObject({ name: 'crud.done', description: 'x', schema: orderSchema });
+    expect((await call(api, 'GET', '/api/event-types/crud.done', org.key)).body).toMatchObject({
+      schema: orderSchema,
+    });
+    const changed = await call(api, 'PATCH', '/api/event-types/crud.done', org.key, { schema: null });
+    expect(changed.body).toMatchObject({ schema: null, description: 'x' });
+    const dup = await call(api, 'POST', '/api/event-types', org.key, { name: 'crud.done' });
+    expect(dup.status).toBe(409);
+    expect(dup.body).toMatchObject({ code: 'event_type_exists' });
+    expect((await call(api, 'DELETE', '/api/event-types/crud.done', org.key)).status).toBe(204);
+    expect((await call(api, 'GET', '/api/event-types/crud.done', org.key)).status).toBe(404);
+  });
+
+  it('pages through types by name', async () => {
+    const other = await api.createOrganization();
+    for (const name of ['c.c', 'a.a', 'b.b'])
+      await call(api, 'POST', '/api/event-types', other.key, { name });
+    const first = await call<{ data: { name: string }[]; next_cursor: string }>(
+      api,
+      'GET',
+      '/api/event-types?limit=2',
+      other.key,
+    );
+    expect(first.body.data.map((t) => t.name)).toEqual(['a.a', 'b.b']);
+    const second = await call<{ data: { name: string }[]; next_cursor: string | null }>(
+      api,
+      'GET',
+      `/api/event-types?limit=2&cursor=${first.body.next_cursor}`,
+      other.key,
+    );
+    expect(second.body).toMatchObject({ data: [{ name: 'c.c' }], next_cursor: null });
+  });
+
+  it.each([
+    ['an unknown keyword (strict)', { type: 'object', propertiez: {} }],
+    ['a wrong keyword value', { type: 'objekt' }],
+    ['a remote reference (never fetched)', { $ref: 'https://schemas.example/order.json' }],
+    ['an unsupported $schema', { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object' }],
+    ['a pattern too long', { type: 'string', pattern: `(${'a'.repeat(300)})+$` }],
+    ['nesting too deep', JSON.parse(`${'{"not":'.repeat(40)}{}${'}'.repeat(40)}`) as object],
+    ['more than 64 KiB', { type: 'object', description: 'x'.repeat(70 * 1024) }],
+  ])('refuses a schema with %s with 422 invalid_schema', async (_name, schema) => {
+    const res = await call(api, 'POST', '/api/event-types', org.key, { name: 'bad.schema', schema });
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({ code: expect.stringMatching(/^(invalid_schema|validation_failed)$/) }),
+    ]);
+    expect((await call(api, 'GET', '/api/event-types/bad.schema', org.key)).status).toBe(404);
+  });
+
+  it('accepts a draft-07 schema and schemas with $id in two organizations without interference', async () => {
+    const other = await api.createOrganization();
+    const a = await call(api, 'POST', '/api/event-types', org.key, {
+      name: 'shared.id',
+      schema: {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'https://x.example/s',
+        type: 'object',
+        required: ['a'],
+      },
+    });
+    const b = await call(api, 'POST', '/api/event-types', other.key, {
+      name: 'shared.id',
+      schema: { $id: 'https://x.example/s', type: 'object', required: ['b'] },
+    });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(
+      (await call(api, 'POST', '/api/events', org.key, { type: 'shared.id', payload: { a: 1 } })).status,
+    ).toBe(202);
+    expect(
+      (await call(api, 'POST', '/api/events', other.key, { type: 'shared.id', payload: { b: 1 } })).status,
+    ).toBe(202);
+    expect(
+      (await call(api, 'POST', '/api/events', other.key, { type: 'shared.id', payload: { a: 1 } })).status,
+    ).toBe(422);
+  });
+});
+
+describe('schema enforcement at ingest', () => {
+  let api: TestApi;
+  let org: { id: string; key: string };
+  beforeAll(async () => {
+    api = await startTestApi({ EVENT_TYPE_CACHE_TTL_MS: '600000' });
+    org = await api.createOrganization();
+    await call(api, 'POST', '/api/event-types', org.key, { name: 'order.created', schema: orderSchema });
+  });
+  afterAll(() => api.close());
+
+  it('rejects a payload that does not match with 422 listing every ajv error, storing nothing', async () => {
+    const res = await call(api, 'POST', '/api/events', org.key, anEvent({ payload: { total: -1 } }));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation_failed' });
+    expect((res.body as { errors: unknown[] }).errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/payload/order_id', message: 'is required' },
+        { pointer: '/payload/total', message: 'must be >= 0' },
+      ]),
+    );
+    expect(await api.db.sql`SELECT 1 FROM event_queue WHERE organization_id = ${org.id}`).toHaveLength(0);
+  });
+
+  it('accepts a matching payload, and unregistered types (the organization is not strict)', async () => {
+    expect((await call(api, 'POST', '/api/events', org.key, anEvent())).status).toBe(202);
+    expect(
+      (await call(api, 'POST', '/api/events', org.key, anEvent({ type: 'not.registered' }))).status,
+    ).toBe(202);
+  });
+
+  it('checks each event of a batch, storing the valid ones', async () => {
+    const res = await call<{
+      rejected: number;
+      results: { status: string; errors?: { pointer: string }[] }[];
+    }>(api, 'POST', '/api/events/batch', org.key, {
+      events: [anEvent(), anEvent({ payload: { order_id: 7, total: 1 } }), anEvent({ type: 'free.form' })],
+    });
+    expect(res.status).toBe(207);
+    expect(res.body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
+    expect(res.body.results[1]!.errors).toEqual([
+      { pointer: '/events/1/payload/order_id', message: 'must be string' },
+    ]);
+  });
+
+  it('applies a changed schema at once, however long the cache TTL', async () => {
+    const strict = { ...orderSchema, properties: { ...orderSchema.properties, currency: { const: 'EUR' } } };
+    expect(
+      (await call(api, 'PATCH', '/api/event-types/order.created', org.key, { schema: strict })).status,
+    ).toBe(200);
+    const res = await call(
+      api,
+      'POST',
+      '/api/events',
+      org.key,
+      anEvent({ payload: { order_id: 'o', total: 1, currency: 'USD' } }),
+    );
+    expect(res.status).toBe(422);
+    expect((await call(api, 'DELETE', '/api/event-types/order.created', org.key)).status).toBe(204);
+    expect(
+      (await call(api, 'POST', '/api/events', org.key, anEvent({ payload: { anything: true } }))).status,
+    ).toBe(202);
+  });
+
+  it('refuses unregistered types once the organization turns on strict mode', async () => {
+    const strictOrg = await api.createOrganization();
+    await call(api, 'POST', '/api/event-types', strictOrg.key, { name: 'known.type' });
+    const patched = await fetch(`${api.url}/admin/organizations/${strictOrg.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ strict_event_types: true }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ strict_event_types: true });
+    const refused = await call(api, 'POST', '/api/events', strictOrg.key, anEvent({ type: 'unknown.type' }));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      errors: [{ pointer: '/type', message: expect.stringContaining('not a registered event type') }],
+    });
+    expect(
+      (await call(api, 'POST', '/api/events', strictOrg.key, anEvent({ type: 'known.type' }))).status,
+    ).toBe(202);
+  });
+});
+
+describe('schema changes across ingest instances', () => {
+  let first: TestApi;
+  let second: TestApi;
+  let org: { id: string; key: string };
+  beforeAll(async () => {
+    // Two instances over one database and one Redis prefix; a cache TTL far longer than the test,
+    // so only the broadcast can explain the second instance seeing the change.
+    first = await startTestApi({ EVENT_TYPE_CACHE_TTL_MS: '600000' });
+    second = await startTestApi(
+      {
+        DATABASE_URL: first.db.url,
+        REDIS_KEY_PREFIX: first.config.redis.keyPrefix,
+        EVENT_TYPE_CACHE_TTL_MS: '600000',
+      },
+      first.db,
+    );
+    org = await first.createOrganization();
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  it('invalidates the other instance’s cached rule through Redis pub/sub', async () => {
+    const bad = anEvent({ type: 'user.created', payload: { nope: true } });
+    // The second instance caches "user.created is unregistered".
+    expect((await call(second, 'POST', '/api/events', org.key, bad)).status).toBe(202);
+    await call(first, 'POST', '/api/event-types', org.key, {
+      name: 'user.created',
+      schema: { type: 'object', required: ['user_id'] },
+    });
+    await waitFor(async () => (await call(second, 'POST', '/api/events', org.key, bad)).status === 422, 5000);
+    await call(first, 'PATCH', '/api/event-types/user.created', org.key, { schema: null });
+    await waitFor(async () => (await call(second, 'POST', '/api/events', org.key, bad)).status === 202, 5000);
+  });
+});

@@ -1,5 +1,5 @@
 # One-line targets; the logic lives in the scripts they call (infra/dev/, package.json scripts).
-.PHONY: install up down logs test lint typecheck bench
+.PHONY: install up down logs test lint typecheck bench chaos
 
 install:
 	infra/dev/bootstrap.sh
@@ -24,3 +24,6 @@ typecheck: install
 
 bench: install
 	pnpm run bench
+
+chaos: install
+	pnpm --filter @triggers/chaos chaos

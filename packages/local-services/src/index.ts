@@ -1,3 +1,4 @@
+export { runWhenProcessExits, type ExitWatchdog } from './exit-watchdog.js';
 export { findPostgresBinDir } from './postgres-binaries.js';
 export { postgresUserCanEnter } from './postgres-os-user.js';
 export { PostgresServer, type PostgresServerOptions } from './postgres-server.js';

@@ -21,6 +21,11 @@ export interface RedisServerOptions {
   detached?: boolean;
   /** The redis-server binary; default `findRedisServerBin()`. */
   bin?: string;
+  /**
+   * Persist to an append-only file in `dir` (fsync every second), as production runs: a restart
+   * keeps the data. Default false: the data lives only in memory and a restart starts empty.
+   */
+  appendOnly?: boolean;
 }
 
 /** REDIS_SERVER_BIN, else `redis-server` on PATH; undefined when neither exists. */
@@ -33,7 +38,7 @@ export function findRedisServerBin(env: NodeJS.ProcessEnv = process.env): string
     .find((file) => existsSync(file));
 }
 
-/** A throwaway `redis-server` on 127.0.0.1 with persistence off: its data lives only in memory. */
+/** A `redis-server` on 127.0.0.1; throwaway by default (persistence off: its data lives only in memory). */
 export class RedisServer {
   readonly port: number;
   readonly dir: string;
@@ -83,7 +88,8 @@ export class RedisServer {
     mkdirSync(this.dir, { recursive: true });
     mkdirSync(dirname(this.logFile), { recursive: true });
     const args = [
-      ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
+      ...['--appendonly', this.options.appendOnly ? 'yes' : 'no', '--appendfsync', 'everysec'],
       ...['--dir', this.dir, '--logfile', this.logFile, '--pidfile', this.pidFile],
       ...['--daemonize', this.options.detached ? 'yes' : 'no'],
     ];
@@ -98,7 +104,7 @@ export class RedisServer {
     await this.waitUntilReady();
   }
 
-  /** SIGTERM (exits at once: nothing to save), SIGKILL after 10 s. No-op when not running. */
+  /** SIGTERM (exits at once, after flushing the append-only file if any), SIGKILL after 10 s. No-op when not running. */
   async stop(): Promise<void> {
     const pid = this.pid();
     if (pid !== undefined) await stopProcess(pid, { graceMs: 10_000 });

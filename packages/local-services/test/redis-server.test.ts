@@ -27,6 +27,16 @@ describe('RedisServer', () => {
     }
   }
 
+  async function read(url: string, key: string): Promise<string | null> {
+    const redis = new Redis(url, { maxRetriesPerRequest: 0, lazyConnect: true });
+    try {
+      await redis.connect();
+      return await redis.get(key);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   it('serves commands as a child process and comes back after a crash', async () => {
     const server = new RedisServer({ port: await findFreePort(), dir: join(root, 'child') });
     await server.start();
@@ -41,6 +51,26 @@ describe('RedisServer', () => {
       await server.stop();
     }
     expect(server.isRunning()).toBe(false);
+  });
+
+  it('keeps its data across a restart with appendOnly, and loses it without', async () => {
+    const persistent = new RedisServer({
+      port: await findFreePort(),
+      dir: join(root, 'persistent'),
+      appendOnly: true,
+    });
+    const throwaway = new RedisServer({ port: await findFreePort(), dir: join(root, 'throwaway') });
+    for (const server of [persistent, throwaway]) {
+      await server.start();
+      try {
+        expect(await roundTrip(server.url)).toBe('hello');
+        await server.stop();
+        await server.start();
+        expect(await read(server.url, 'greeting')).toBe(server === persistent ? 'hello' : null);
+      } finally {
+        await server.stop();
+      }
+    }
   });
 
   it('runs detached with a pidfile that a fresh instance can stop', async () => {

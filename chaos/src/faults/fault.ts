@@ -1,0 +1,25 @@
+import type { Cluster } from '../cluster/cluster.js';
+import type { Sink } from '../sink/sink-process.js';
+import type { Random } from '../random.js';
+
+/** When a fault disturbed the system: from its start until its cause was removed. */
+export interface FaultWindow {
+  start: number;
+  end: number;
+  what: string;
+}
+
+export interface FaultContext {
+  cluster: Cluster;
+  sink: Sink;
+  random: Random;
+  /** One progress line. */
+  say: (line: string) => void;
+}
+
+/** One kind of trouble, injected while the load runs. */
+export interface Fault {
+  name: string;
+  /** Injects the fault and removes its cause again; resolves once the cause is gone. */
+  run: (context: FaultContext) => Promise<FaultWindow[]>;
+}

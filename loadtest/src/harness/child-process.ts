@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { addCleanup } from './cleanup.js';
+import { sampleProcess, type ProcessUsage } from './process-stats.js';
 
 export interface ChildOptions {
   /** Shown in errors and logs. */
@@ -25,6 +26,8 @@ export interface Child {
   outputTail: () => string;
   /** The same lines, as written. */
   outputLines: () => string[];
+  /** Its RSS and CPU time, sampled every 250 ms from start to exit. */
+  usage: () => ProcessUsage;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
   stop: (graceMs?: number) => Promise<void>;
 }
@@ -45,6 +48,7 @@ export function startChild(options: ChildOptions): Child {
       if (lines.length > keep) lines.shift();
     }
   };
+  const sampler = sampleProcess(child.pid);
   child.stdout?.on('data', remember);
   child.stderr?.on('data', remember);
 
@@ -52,6 +56,7 @@ export function startChild(options: ChildOptions): Child {
   const exited = new Promise<never>((_resolve, reject) => {
     child.once('exit', (code, signal) => {
       hasExited = true;
+      sampler.stop();
       reject(new Error(`${options.name} exited (${code ?? signal})\n${tail()}`));
     });
   });
@@ -78,6 +83,7 @@ export function startChild(options: ChildOptions): Child {
     exited,
     outputTail: tail,
     outputLines: () => [...lines],
+    usage: sampler.usage,
     firstMessage: <T>(timeoutMs: number) =>
       Promise.race([
         once(child, 'message').then(([message]) => message as T),

@@ -4,15 +4,21 @@ import { createResponseCollector, type CollectedResponses } from './response-col
 
 /** An open-loop load: requests start on a fixed schedule, whether or not earlier ones were answered. */
 export interface PacedLoad {
-  origin: string;
+  /** One server, or several (instances of a scaled-out service) taking requests in turn. */
+  origin: string | readonly string[];
   path: string;
   headers: Record<string, string>;
   nextBody: () => string;
   /** Requests started per second, evenly spaced. */
   rate: number;
   durationSeconds: number;
-  /** Keep-alive connections available; a request that finds none free waits, and that wait counts in its latency. */
+  /** Keep-alive connections available (per origin); a request that finds none free waits, and that wait counts in its latency. */
   connections: number;
+  /**
+   * Called with every answer and the wall-clock time (ms, sub-ms precision) its request was handed
+   * to the client: the end-to-end latency measurement pairs it with the sink's receipt time.
+   */
+  onAnswer?: (status: number, body: string, sentAtMs: number) => void;
 }
 
 export interface PacedResult extends CollectedResponses {
@@ -36,13 +42,17 @@ export interface PacedResult extends CollectedResponses {
  * start of each second, so it measures bursts, not a steady arrival rate (see the README).
  */
 export async function runPaced(load: PacedLoad): Promise<PacedResult> {
-  const pool = new Pool(load.origin, {
-    connections: load.connections,
-    pipelining: 1,
-    keepAliveTimeout: 60_000,
-    headersTimeout: 30_000,
-    bodyTimeout: 30_000,
-  });
+  const origins = typeof load.origin === 'string' ? [load.origin] : [...load.origin];
+  const pools = origins.map(
+    (origin) =>
+      new Pool(origin, {
+        connections: load.connections,
+        pipelining: 1,
+        keepAliveTimeout: 60_000,
+        headersTimeout: 30_000,
+        bodyTimeout: 30_000,
+      }),
+  );
   const collector = createResponseCollector();
   const total = Math.max(1, Math.round(load.rate * load.durationSeconds));
   const intervalMs = 1000 / load.rate;
@@ -61,7 +71,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
     lastStartedAt = startedAt;
     lags[index] = startedAt - scheduledAt;
     try {
-      const response = await pool.request({
+      const response = await pools[index % pools.length]!.request({
         method: 'POST',
         path: load.path,
         headers,
@@ -70,6 +80,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
       const body = await response.body.text();
       const elapsed = performance.now() - startedAt;
       collector.record(response.statusCode, body);
+      load.onAnswer?.(response.statusCode, body, performance.timeOrigin + startedAt);
       if (response.statusCode === 202) {
         fromSchedule[answered] = elapsed + (startedAt - scheduledAt);
         latencies[answered++] = elapsed;
@@ -102,7 +113,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
   });
   const sendingSeconds = (lastStartedAt - begin) / 1000;
   await Promise.allSettled([...inFlight]);
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
 
   const lagSummary = summarizeLatencies(lags);
   return {

@@ -1,4 +1,4 @@
-import { countOtherThan, createResponseCollector } from './response-collector.js';
+import { batchIds, countOtherThan, createResponseCollector } from './response-collector.js';
 
 describe('createResponseCollector', () => {
   it('counts statuses, keeps accepted ids and one sample body per failing status', () => {
@@ -14,6 +14,23 @@ describe('createResponseCollector', () => {
       acceptedWithoutId: 2,
       sampleBodies: { '503': '{"code":"unavailable"}' },
     });
+  });
+});
+
+describe('batchIds', () => {
+  it('keeps the ids of the items accepted as new', () => {
+    const body = JSON.stringify({
+      accepted: 1,
+      duplicates: 1,
+      rejected: 1,
+      results: [
+        { index: 0, status: 'accepted', id: 'a', received_at: '2026-11-28T00:00:00.000Z' },
+        { index: 1, status: 'accepted', id: 'b', duplicate: true },
+        { index: 2, status: 'rejected', errors: [] },
+      ],
+    });
+    expect(batchIds(body)).toEqual(['a']);
+    expect(batchIds('{"id":"a"}')).toBeUndefined();
   });
 });
 

@@ -15,7 +15,14 @@ export interface ResponseCollector {
   result: () => CollectedResponses;
 }
 
-export function createResponseCollector(acceptedStatus = 202): ResponseCollector {
+/**
+ * Collects answers; `idsOf` reads the accepted ids of one answer body (default: its `id`, as
+ * `POST /api/events` answers; batches answer one id per item). Undefined means "no id found".
+ */
+export function createResponseCollector(
+  acceptedStatus = 202,
+  idsOf: (body: string) => string[] | undefined = singleId,
+): ResponseCollector {
   const collected: CollectedResponses = {
     statusCounts: {},
     acceptedIds: [],
@@ -30,24 +37,40 @@ export function createResponseCollector(acceptedStatus = 202): ResponseCollector
         collected.sampleBodies[key] ??= body.slice(0, 500);
         return;
       }
-      const id = readId(body);
-      if (id === undefined) collected.acceptedWithoutId += 1;
-      else collected.acceptedIds.push(id);
+      const ids = idsOf(body);
+      if (ids === undefined) collected.acceptedWithoutId += 1;
+      else for (const id of ids) collected.acceptedIds.push(id);
     },
     result: () => collected,
   };
 }
 
-function readId(body: string): string | undefined {
+function singleId(body: string): string[] | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === 'object' && parsed !== null && 'id' in parsed && typeof parsed.id === 'string') {
-      return parsed.id;
+      return [parsed.id];
     }
   } catch {
     // counted as an accepted answer without id
   }
   return undefined;
+}
+
+/**
+ * The ids of the events a `POST /api/events/batch` answer accepted as new (duplicates and
+ * rejected items left out); undefined when the body is not such an answer.
+ */
+export function batchIds(body: string): string[] | undefined {
+  try {
+    const parsed = JSON.parse(body) as { results?: { status?: string; id?: string; duplicate?: boolean }[] };
+    if (!Array.isArray(parsed.results)) return undefined;
+    return parsed.results.flatMap((item) =>
+      item.status === 'accepted' && item.duplicate !== true && typeof item.id === 'string' ? [item.id] : [],
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sum of responses whose status is not `status`. */

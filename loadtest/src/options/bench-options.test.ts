@@ -18,9 +18,19 @@ describe('parseBenchOptions', () => {
     });
     expect(options).toMatchObject({
       durationSeconds: 2.5,
-      latencyRate: 200,
+      latencyRates: [200],
       databaseUrl: 'postgres://u:p@db:5433/x',
     });
+  });
+
+  it('reads lists of rates, the scale, the soak and the file to compare with', () => {
+    expect(
+      parseBenchOptions(
+        ['--rate', '500, 2000', '--scale', '2', '--soak', '60', '--compare', 'results/a.json'],
+        {},
+      ),
+    ).toMatchObject({ latencyRates: [500, 2000], scale: 2, soakSeconds: 60, compare: 'results/a.json' });
+    expect(() => parseBenchOptions(['--rate', '500,fast'], {})).toThrow(/--rate/);
   });
 
   it('makes --quick a short single run that explicit flags still override', () => {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export interface BenchOptions {
   /** How many times the whole measurement is repeated; the report shows the median and min–max. */
   runs: number;
-  /** Seconds of each closed-loop maximum-rate measurement. */
+  /** Seconds of each closed-loop maximum-rate measurement (single events and batches). */
   durationSeconds: number;
   /** Seconds of each fixed-arrival-rate latency measurement. */
   latencyDurationSeconds: number;
@@ -12,10 +12,34 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Concurrent connections of the maximum-rate measurements. */
   connections: number;
-  /** Arrival rate (requests per second) of the latency measurements. */
-  latencyRate: number;
+  /** Arrival rates (requests per second) of the latency measurements, each its own phase. */
+  latencyRates: number[];
   /** Connections the latency load may use; enough that it never waits for a free one. */
   latencyConnections: number;
+  /** Events per `POST /api/events/batch` request. */
+  batchSize: number;
+  /** Concurrent connections sending batches. */
+  batchConnections: number;
+  /** Events prefilled into event_queue for the processing rate. */
+  processingEvents: number;
+  /** Deliveries prefilled (with their jobs) for the delivery rate. */
+  deliveryJobs: number;
+  /** Endpoints the deliveries are spread over; 0: enough for the per-endpoint cap not to bind. */
+  deliveryEndpoints: number;
+  /** Events per second of the end-to-end latency measurement. */
+  e2eRate: number;
+  /** Seconds of the end-to-end latency measurement. */
+  e2eDurationSeconds: number;
+  /** Instances of each service for the scale-out scenarios; 1 runs none of them. */
+  scale: number;
+  /** Seconds of the memory soak (sustained load on every service, RSS tracked); 0 skips it. */
+  soakSeconds: number;
+  /** Events per second of the soak. */
+  soakRate: number;
+  /** A previous results file to compare this run with; regressions are flagged. */
+  compare: string | null;
+  /** Relative change, in the worse direction, that counts as a regression. */
+  regressionThreshold: number;
   /** Scenario names to run (all when empty). */
   only: string[];
   /** Keep the bench databases instead of dropping them (to inspect rows afterwards). */
@@ -29,12 +53,24 @@ export interface BenchOptions {
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   runs: 3,
-  durationSeconds: 10,
-  latencyDurationSeconds: 10,
+  durationSeconds: 4,
+  latencyDurationSeconds: 4,
   warmupSeconds: 2,
   connections: 50,
-  latencyRate: 500,
+  latencyRates: [500, 2000],
   latencyConnections: 50,
+  batchSize: 100,
+  batchConnections: 8,
+  processingEvents: 100_000,
+  deliveryJobs: 20_000,
+  deliveryEndpoints: 0,
+  e2eRate: 500,
+  e2eDurationSeconds: 10,
+  scale: 1,
+  soakSeconds: 0,
+  soakRate: 1000,
+  compare: null,
+  regressionThreshold: 0.2,
   only: [],
   keepDatabase: false,
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -42,28 +78,184 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   resultsDir: 'results',
 };
 
-/** `--quick`: a smoke run that checks that everything works, in about a minute. */
+/** `--quick`: a smoke run that checks that everything works, in a couple of minutes. */
 const QUICK: Partial<BenchOptions> = {
   runs: 1,
   durationSeconds: 3,
   latencyDurationSeconds: 3,
   warmupSeconds: 1,
+  processingEvents: 20_000,
+  deliveryJobs: 5_000,
+  e2eDurationSeconds: 4,
 };
 
-export const USAGE = `Usage: pnpm bench [options]   (each option also reads from the variable in brackets)
-  --runs N                 repeat the whole measurement N times (BENCH_RUNS, default 3)
-  --duration S             seconds per max-rate measurement (BENCH_DURATION, default 10)
-  --latency-duration S     seconds per fixed-rate latency measurement (BENCH_LATENCY_DURATION, default 10)
-  --warmup S               seconds of warm-up per started server (BENCH_WARMUP, default 2)
-  --connections N          connections for max-rate measurements (BENCH_CONNECTIONS, default 50)
-  --rate N                 arrival rate of the latency measurements, req/s (BENCH_RATE, default 500)
-  --latency-connections N  connections available to the latency load (BENCH_LATENCY_CONNECTIONS, default 50)
-  --only a,b               scenarios to run: bare-http, bare-express, ingest (BENCH_ONLY, default all)
-  --quick                  1 run of 3 s phases with 1 s warm-up (BENCH_QUICK=1)
-  --keep-database          keep the bench_* databases (BENCH_KEEP_DATABASE=1)
-  --results-dir DIR        where <timestamp>.json goes (BENCH_RESULTS_DIR, default loadtest/results)
-  DATABASE_URL             server for the fresh bench database (default ${DEFAULT_OPTIONS.databaseUrl})
-  REDIS_URL                Redis for the ingest API (default ${DEFAULT_OPTIONS.redisUrl})`;
+type NumericKey = {
+  [K in keyof BenchOptions]: BenchOptions[K] extends number ? K : never;
+}[keyof BenchOptions];
+
+interface NumericSpec {
+  key: NumericKey;
+  flag: string;
+  variable: string;
+  min: number;
+  integer: boolean;
+  help: string;
+}
+
+const NUMERIC: NumericSpec[] = [
+  {
+    key: 'runs',
+    flag: 'runs',
+    variable: 'BENCH_RUNS',
+    min: 1,
+    integer: true,
+    help: 'repeat the whole measurement N times',
+  },
+  {
+    key: 'durationSeconds',
+    flag: 'duration',
+    variable: 'BENCH_DURATION',
+    min: 1,
+    integer: false,
+    help: 'seconds per max-rate measurement (single and batch)',
+  },
+  {
+    key: 'latencyDurationSeconds',
+    flag: 'latency-duration',
+    variable: 'BENCH_LATENCY_DURATION',
+    min: 1,
+    integer: false,
+    help: 'seconds per fixed-rate latency measurement',
+  },
+  {
+    key: 'warmupSeconds',
+    flag: 'warmup',
+    variable: 'BENCH_WARMUP',
+    min: 0,
+    integer: false,
+    help: 'seconds of warm-up per started server',
+  },
+  {
+    key: 'connections',
+    flag: 'connections',
+    variable: 'BENCH_CONNECTIONS',
+    min: 1,
+    integer: true,
+    help: 'connections for max-rate measurements',
+  },
+  {
+    key: 'latencyConnections',
+    flag: 'latency-connections',
+    variable: 'BENCH_LATENCY_CONNECTIONS',
+    min: 1,
+    integer: true,
+    help: 'connections available to the latency load',
+  },
+  {
+    key: 'batchSize',
+    flag: 'batch-size',
+    variable: 'BENCH_BATCH_SIZE',
+    min: 1,
+    integer: true,
+    help: 'events per batch request',
+  },
+  {
+    key: 'batchConnections',
+    flag: 'batch-connections',
+    variable: 'BENCH_BATCH_CONNECTIONS',
+    min: 1,
+    integer: true,
+    help: 'connections sending batches',
+  },
+  {
+    key: 'processingEvents',
+    flag: 'processing-events',
+    variable: 'BENCH_PROCESSING_EVENTS',
+    min: 1000,
+    integer: true,
+    help: 'events prefilled for the processing rate',
+  },
+  {
+    key: 'deliveryJobs',
+    flag: 'delivery-jobs',
+    variable: 'BENCH_DELIVERY_JOBS',
+    min: 100,
+    integer: true,
+    help: 'deliveries prefilled for the delivery rate',
+  },
+  {
+    key: 'deliveryEndpoints',
+    flag: 'delivery-endpoints',
+    variable: 'BENCH_DELIVERY_ENDPOINTS',
+    min: 0,
+    integer: true,
+    help: 'endpoints the deliveries go to (0: concurrency / per-endpoint cap)',
+  },
+  {
+    key: 'e2eRate',
+    flag: 'e2e-rate',
+    variable: 'BENCH_E2E_RATE',
+    min: 1,
+    integer: true,
+    help: 'events/s of the end-to-end latency measurement',
+  },
+  {
+    key: 'e2eDurationSeconds',
+    flag: 'e2e-duration',
+    variable: 'BENCH_E2E_DURATION',
+    min: 1,
+    integer: false,
+    help: 'seconds of the end-to-end latency measurement',
+  },
+  {
+    key: 'scale',
+    flag: 'scale',
+    variable: 'BENCH_SCALE',
+    min: 1,
+    integer: true,
+    help: 'also run N of each service (scale-out scenarios)',
+  },
+  {
+    key: 'soakSeconds',
+    flag: 'soak',
+    variable: 'BENCH_SOAK',
+    min: 0,
+    integer: false,
+    help: 'memory soak of S seconds at --soak-rate, once (0: none)',
+  },
+  {
+    key: 'soakRate',
+    flag: 'soak-rate',
+    variable: 'BENCH_SOAK_RATE',
+    min: 1,
+    integer: true,
+    help: 'events/s of the soak',
+  },
+  {
+    key: 'regressionThreshold',
+    flag: 'regression-threshold',
+    variable: 'BENCH_REGRESSION_THRESHOLD',
+    min: 0,
+    integer: false,
+    help: 'worse by more than this fraction = regression',
+  },
+];
+
+export const USAGE = [
+  'Usage: pnpm bench [options]   (each option also reads from the variable in brackets)',
+  ...NUMERIC.map(
+    (spec) =>
+      `  ${`--${spec.flag} ${spec.integer ? 'N' : 'S'}`.padEnd(27)}${spec.help} (${spec.variable}, default ${DEFAULT_OPTIONS[spec.key]})`,
+  ),
+  `  ${'--rate A,B'.padEnd(27)}arrival rates of the latency measurements, req/s (BENCH_RATE, default ${DEFAULT_OPTIONS.latencyRates.join(',')})`,
+  `  ${'--only a,b'.padEnd(27)}scenarios to run (BENCH_ONLY, default all; names in the README)`,
+  `  ${'--compare FILE'.padEnd(27)}compare with a previous results file and flag regressions (BENCH_COMPARE)`,
+  `  ${'--quick'.padEnd(27)}1 run of 3 s phases, 20k events, 5k deliveries (BENCH_QUICK=1)`,
+  `  ${'--keep-database'.padEnd(27)}keep the bench_* databases (BENCH_KEEP_DATABASE=1)`,
+  `  ${'--results-dir DIR'.padEnd(27)}where <timestamp>.json goes (BENCH_RESULTS_DIR, default loadtest/results)`,
+  `  ${'DATABASE_URL'.padEnd(27)}server for the fresh bench databases (default ${DEFAULT_OPTIONS.databaseUrl})`,
+  `  ${'REDIS_URL'.padEnd(27)}Redis for the services (default ${DEFAULT_OPTIONS.redisUrl})`,
+].join('\n');
 
 export class OptionsError extends Error {}
 
@@ -82,14 +274,10 @@ export function parseBenchOptions(argv: string[], env: Env): BenchOptions | 'hel
       args,
       strict: true,
       options: {
-        runs: { type: 'string' },
-        duration: { type: 'string' },
-        'latency-duration': { type: 'string' },
-        warmup: { type: 'string' },
-        connections: { type: 'string' },
+        ...Object.fromEntries(NUMERIC.map((spec) => [spec.flag, { type: 'string' as const }])),
         rate: { type: 'string' },
-        'latency-connections': { type: 'string' },
         only: { type: 'string' },
+        compare: { type: 'string' },
         quick: { type: 'boolean' },
         'keep-database': { type: 'boolean' },
         'results-dir': { type: 'string' },
@@ -108,54 +296,41 @@ export function parseBenchOptions(argv: string[], env: Env): BenchOptions | 'hel
     const fromFlag = values[flag];
     return typeof fromFlag === 'string' ? fromFlag : env[variable];
   };
-  const number = (
-    flag: string,
-    variable: string,
-    fallback: number,
-    min: number,
-    integer: boolean,
-  ): number => {
-    const raw = text(flag, variable);
-    if (raw === undefined || raw === '') return fallback;
+  const numberFrom = (raw: string, name: string, min: number, integer: boolean): number | undefined => {
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      problems.push(
-        `--${flag} (${variable}) must be ${integer ? 'an integer' : 'a number'} >= ${min}, got "${raw}"`,
-      );
-      return fallback;
+    if (
+      raw.trim() === '' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      (integer && !Number.isInteger(value))
+    ) {
+      problems.push(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got "${raw}"`);
+      return undefined;
     }
     return value;
   };
 
-  const options: BenchOptions = {
-    runs: number('runs', 'BENCH_RUNS', base.runs, 1, true),
-    durationSeconds: number('duration', 'BENCH_DURATION', base.durationSeconds, 1, false),
-    latencyDurationSeconds: number(
-      'latency-duration',
-      'BENCH_LATENCY_DURATION',
-      base.latencyDurationSeconds,
-      1,
-      false,
-    ),
-    warmupSeconds: number('warmup', 'BENCH_WARMUP', base.warmupSeconds, 0, false),
-    connections: number('connections', 'BENCH_CONNECTIONS', base.connections, 1, true),
-    latencyRate: number('rate', 'BENCH_RATE', base.latencyRate, 1, true),
-    latencyConnections: number(
-      'latency-connections',
-      'BENCH_LATENCY_CONNECTIONS',
-      base.latencyConnections,
-      1,
-      true,
-    ),
-    only: (text('only', 'BENCH_ONLY') ?? '')
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== ''),
-    keepDatabase: values['keep-database'] === true || isTrue(env.BENCH_KEEP_DATABASE),
-    databaseUrl: nonEmpty(env.DATABASE_URL) ?? base.databaseUrl,
-    redisUrl: nonEmpty(env.REDIS_URL) ?? base.redisUrl,
-    resultsDir: text('results-dir', 'BENCH_RESULTS_DIR') ?? base.resultsDir,
-  };
+  const options: BenchOptions = { ...base };
+  for (const spec of NUMERIC) {
+    const raw = text(spec.flag, spec.variable);
+    if (raw === undefined || raw === '') continue;
+    const value = numberFrom(raw, `--${spec.flag} (${spec.variable})`, spec.min, spec.integer);
+    if (value !== undefined) options[spec.key] = value;
+  }
+  const rates = text('rate', 'BENCH_RATE');
+  if (rates !== undefined && rates !== '') {
+    const parsed = rates.split(',').map((rate) => numberFrom(rate.trim(), '--rate (BENCH_RATE)', 1, true));
+    if (parsed.every((rate) => rate !== undefined)) options.latencyRates = parsed as number[];
+  }
+  options.only = (text('only', 'BENCH_ONLY') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  options.compare = nonEmpty(text('compare', 'BENCH_COMPARE')) ?? null;
+  options.keepDatabase = values['keep-database'] === true || isTrue(env.BENCH_KEEP_DATABASE);
+  options.databaseUrl = nonEmpty(env.DATABASE_URL) ?? base.databaseUrl;
+  options.redisUrl = nonEmpty(env.REDIS_URL) ?? base.redisUrl;
+  options.resultsDir = text('results-dir', 'BENCH_RESULTS_DIR') ?? base.resultsDir;
   for (const [name, url] of [
     ['DATABASE_URL', options.databaseUrl],
     ['REDIS_URL', options.redisUrl],

@@ -11,6 +11,8 @@ export interface Spread {
 /** What one scenario did in one run. */
 export interface ScenarioRun {
   scenario: string;
+  /** The scenario's section heading; a measurement may name its own. */
+  section?: string;
   run: number;
   seconds: number;
   /** Present when the scenario threw; then there is no outcome. */
@@ -28,6 +30,8 @@ export interface RatioSummary {
 export interface SummaryRow {
   id: string;
   scenario: string;
+  /** Heading the row is printed under. */
+  section: string;
   subject: string;
   figure: string;
   unit: Measurement['unit'];
@@ -49,16 +53,22 @@ export function spreadOf(values: number[]): Spread {
 /** One row per measurement id, in the order first seen, with ratios to the ceilings it names. */
 export function summarize(runs: ScenarioRun[]): SummaryRow[] {
   const byRun = new Map<number, Map<string, Measurement>>();
-  const order = new Map<string, { scenario: string; measurement: Measurement }>();
-  for (const { run, scenario, outcome } of runs) {
+  const order = new Map<string, { scenario: string; section: string; measurement: Measurement }>();
+  for (const { run, scenario, section, outcome } of runs) {
     for (const measurement of outcome?.measurements ?? []) {
       if (!byRun.has(run)) byRun.set(run, new Map());
       byRun.get(run)!.set(measurement.id, measurement);
-      if (!order.has(measurement.id)) order.set(measurement.id, { scenario, measurement });
+      if (!order.has(measurement.id)) {
+        order.set(measurement.id, {
+          scenario,
+          section: measurement.section ?? section ?? scenario,
+          measurement,
+        });
+      }
     }
   }
   const runMaps = [...byRun.values()];
-  return [...order.entries()].map(([id, { scenario, measurement }]) => {
+  return [...order.entries()].map(([id, { scenario, section, measurement }]) => {
     const values = runMaps.map((measurements) => measurements.get(id)?.value ?? NaN);
     const ratios = (measurement.ceilings ?? []).flatMap((ceilingId): RatioSummary[] => {
       const ceiling = order.get(ceilingId)?.measurement;
@@ -73,6 +83,7 @@ export function summarize(runs: ScenarioRun[]): SummaryRow[] {
     return {
       id,
       scenario,
+      section,
       subject: measurement.subject,
       figure: measurement.figure,
       unit: measurement.unit,

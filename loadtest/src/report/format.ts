@@ -10,6 +10,7 @@ export function formatValue(value: number, unit: Measurement['unit']): string {
 /** Rates as integers with separators; milliseconds with three significant digits or so. */
 export function formatNumber(value: number, unit: Measurement['unit']): string {
   if (!Number.isFinite(value)) return '–';
+  if (unit === 'MB') return value.toFixed(1);
   if (unit !== 'ms') return integer.format(value);
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);

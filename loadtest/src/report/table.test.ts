@@ -29,6 +29,7 @@ describe('renderHeadline', () => {
     const row: SummaryRow = {
       id: 'ingest.max-rate',
       scenario: 'ingest',
+      section: 'Ingest',
       subject: 'ingest API',
       figure: 'max rate',
       unit: 'req/s',

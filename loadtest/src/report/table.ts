@@ -8,7 +8,7 @@ export interface ReportHeader {
   load: string[];
 }
 
-/** The whole printed report: figures, the headline ratios, and the checks. */
+/** The printed figures, section by section, then the headline ratios and the checks. */
 export function renderReport(
   header: ReportHeader,
   rows: SummaryRow[],
@@ -26,9 +26,34 @@ export function renderReport(
   ].join('\n');
 }
 
-export function renderFigures(rows: SummaryRow[]): string {
+/**
+ * Rows grouped under their section headings, in the order the sections first appear, except that
+ * scale-out and memory sections come last: they read best after every one-instance figure.
+ */
+export function groupBySection(rows: readonly SummaryRow[]): [string, SummaryRow[]][] {
+  const groups = new Map<string, SummaryRow[]>();
+  for (const row of rows) groups.set(row.section, [...(groups.get(row.section) ?? []), row]);
+  const rank = (section: string): number =>
+    section.startsWith('Scale-out') ? 1 : section.startsWith('Memory') ? 2 : 0;
+  return [...groups.entries()]
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rank(a.entry[0]) - rank(b.entry[0]) || a.index - b.index)
+    .map(({ entry }) => entry);
+}
+
+export const FIGURE_HEADER = [
+  '',
+  'figure',
+  'median',
+  'min–max',
+  'vs ceilings (median of runs)',
+  'seed design',
+];
+
+/** The cells of one section's rows; the subject is printed once per run of equal subjects. */
+export function figureCells(rows: readonly SummaryRow[]): string[][] {
   let lastSubject = '';
-  const cells = rows.map((row) => {
+  return rows.map((row) => {
     const subject = row.subject === lastSubject ? '' : row.subject;
     lastSubject = row.subject;
     const { median, min, max } = row.spread;
@@ -41,10 +66,20 @@ export function renderFigures(rows: SummaryRow[]): string {
       row.reference ? referenceText(row) : '',
     ];
   });
-  return renderTable(
-    ['', 'figure', 'median', 'min–max', 'vs ceilings (median of runs)', 'seed design'],
-    cells,
-  );
+}
+
+export function renderFigures(rows: SummaryRow[]): string {
+  // One table for all sections, so that the columns line up; a heading line opens each section.
+  const sections = groupBySection(rows);
+  const [header, rule, ...lines] = renderTable(
+    FIGURE_HEADER,
+    sections.flatMap(([, sectionRows]) => figureCells(sectionRows)),
+  ).split('\n');
+  const out = [header!, rule!];
+  for (const [section, sectionRows] of sections) {
+    out.push(`▸ ${section}`, ...lines.splice(0, sectionRows.length));
+  }
+  return out.join('\n');
 }
 
 /** One sentence per figure that has a published reference (the seed design's): the figures to beat. */
@@ -75,7 +110,7 @@ export function renderChecks(checks: (Check & { run: number })[]): string {
 }
 
 /** Ratios to each ceiling, with their range over the runs when `withRange` and the runs differ. */
-function ratiosText(row: SummaryRow, separator: string, withRange: boolean): string {
+export function ratiosText(row: SummaryRow, separator: string, withRange: boolean): string {
   return row.ratios
     .map(({ ceilingSubject, ratio }) => {
       const range =
@@ -88,7 +123,7 @@ function ratiosText(row: SummaryRow, separator: string, withRange: boolean): str
     .join(separator);
 }
 
-function referenceText(row: SummaryRow): string {
+export function referenceText(row: SummaryRow): string {
   if (row.reference === undefined) return '';
   const { value, text } = row.reference;
   return `${text} (${formatAgainstReference(row.spread.median, value, row.better)})`;

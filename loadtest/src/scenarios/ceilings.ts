@@ -25,6 +25,7 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
   return {
     name: spec.name,
     title: spec.title,
+    section: 'Ceilings of this machine (same run)',
     estimateSeconds: (options) => phaseSeconds(options) + 1,
     run: async ({ options, run, log }) => {
       const child = startChild({
@@ -46,11 +47,11 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
           log,
         );
         return {
-          measurements: endpointMeasurements(
-            phases,
-            { prefix: spec.name, subject: spec.subject, ceilings: spec.below ?? [] },
-            options,
-          ),
+          measurements: endpointMeasurements(phases, {
+            prefix: spec.name,
+            subject: spec.subject,
+            ceilings: spec.below ?? [],
+          }),
           checks: endpointChecks(phases, spec.subject),
           details: { pid: child.pid, phases: withoutIds(phases) },
         };

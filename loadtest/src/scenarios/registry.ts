@@ -1,23 +1,54 @@
+import type { BenchOptions } from '../options/bench-options.js';
 import { bareExpressScenario, bareHttpScenario } from './ceilings.js';
+import { deliveryScenario } from './delivery.js';
+import { e2eScenario } from './e2e.js';
+import { ingestBatchScenario } from './ingest-batch.js';
 import { ingestScenario } from './ingest.js';
+import { postgresInsertScenario } from './postgres-insert.js';
+import { processingScenario } from './processing.js';
 import type { Scenario } from './scenario.js';
+import { soakScenario } from './soak.js';
 
 /**
- * Every scenario, in the order a run performs them: ceilings first, so that each figure of the
- * real services reads against ceilings measured minutes earlier on the same machine. A new
- * scenario (processing rate, delivery rate, end-to-end latency, raw INSERT ceiling) is one file
- * under scenarios/ and one line here.
+ * Every scenario for these options, in the order a run performs them: ceilings first, so that
+ * each figure of the real services reads against ceilings measured minutes earlier on the same
+ * machine; then the services one at a time; the scale-out variants (`--scale N`) after the
+ * one-instance figures they read against; the soak (`--soak S`) once, at the end. A new
+ * scenario is one file under scenarios/ and one line here.
  */
-export const SCENARIOS: readonly Scenario[] = [bareHttpScenario, bareExpressScenario, ingestScenario];
+export function allScenarios(options: Pick<BenchOptions, 'scale' | 'soakSeconds'>): Scenario[] {
+  const scaleOut = options.scale > 1;
+  return [
+    bareHttpScenario,
+    bareExpressScenario,
+    postgresInsertScenario,
+    ingestScenario(1),
+    ingestBatchScenario,
+    processingScenario(1),
+    deliveryScenario(1),
+    e2eScenario(1),
+    ...(scaleOut
+      ? [
+          ingestScenario(options.scale),
+          processingScenario(options.scale),
+          deliveryScenario(options.scale),
+          e2eScenario(options.scale),
+        ]
+      : []),
+    ...(options.soakSeconds > 0 ? [soakScenario] : []),
+  ];
+}
 
 /** The scenarios named in `only` (all when empty); throws on an unknown name. */
-export function selectScenarios(only: string[]): Scenario[] {
-  if (only.length === 0) return [...SCENARIOS];
-  const unknown = only.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+export function selectScenarios(options: Pick<BenchOptions, 'only' | 'scale' | 'soakSeconds'>): Scenario[] {
+  const scenarios = allScenarios(options);
+  if (options.only.length === 0) return scenarios;
+  const unknown = options.only.filter((name) => !scenarios.some((scenario) => scenario.name === name));
   if (unknown.length > 0) {
     throw new Error(
-      `unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
+      `unknown scenario ${unknown.join(', ')}; known with these options: ${scenarios.map((scenario) => scenario.name).join(', ')}` +
+        ' (the -xN variants need --scale N, soak needs --soak S)',
     );
   }
-  return SCENARIOS.filter((scenario) => only.includes(scenario.name));
+  return scenarios.filter((scenario) => options.only.includes(scenario.name));
 }

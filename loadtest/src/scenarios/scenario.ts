@@ -3,6 +3,8 @@ import type { BenchOptions } from '../options/bench-options.js';
 /** Which direction is better for a figure; decides how ratios are worded. */
 export type Better = 'higher' | 'lower';
 
+export type Unit = 'req/s' | 'ms' | 'events/s' | 'rows/s' | 'jobs/s' | 'deliveries/s' | 'MB';
+
 /** A figure someone else published, printed beside ours (e.g. the seed design's). */
 export interface Reference {
   value: number;
@@ -18,12 +20,14 @@ export interface Measurement {
   subject: string;
   /** Which figure of it, e.g. `max rate`, `p95 @ 500 req/s`. */
   figure: string;
-  unit: 'req/s' | 'ms' | 'events/s';
+  unit: Unit;
   value: number;
   better: Better;
   /** Ids of ceiling measurements (from any scenario of the same run) this figure reads against. */
   ceilings?: string[];
   reference?: Reference;
+  /** Printed under this heading instead of its scenario's section (e.g. memory figures together). */
+  section?: string;
 }
 
 /** A yes/no fact a scenario verified, e.g. "every 202 has its row". */
@@ -59,6 +63,10 @@ export interface Scenario {
   /** Used by `--only` and as the key in the results file. */
   name: string;
   title: string;
+  /** Heading its figures are printed under, e.g. `Ceilings`, `Ingest`; scenarios may share one. */
+  section: string;
+  /** Run once, after the repeated runs (the memory soak), instead of in every run. */
+  once?: boolean;
   /** Rough wall time for one run with these options, to print an estimate up front. */
   estimateSeconds: (options: BenchOptions) => number;
   run: (context: ScenarioContext) => Promise<ScenarioOutcome>;

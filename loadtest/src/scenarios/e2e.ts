@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { createBenchDatabase } from '../harness/bench-database.js';
+import { benchSql } from '../harness/bench-fixtures.js';
+import { sleep } from '../harness/child-process.js';
+import { createEventBodies } from '../harness/event-body.js';
+import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
+import { startPipeline } from '../harness/pipeline.js';
+import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { serviceLog } from '../harness/service-process.js';
+import { LATENCY_FIGURES, withoutIds } from './endpoint-phases.js';
+import { peakRssMeasurements } from './memory.js';
+import { awaitDeliveries, pipelineChecks, sendTracked } from './pipeline-load.js';
+import type { Measurement, Scenario } from './scenario.js';
+
+const WARMUP_SECONDS = 2;
+
+/**
+ * End-to-end latency: every service running (`instances` of each) and the counting sink as the
+ * one endpoint; events POSTed at `e2eRate` per second, evenly spaced, each with its own dedup_id.
+ * Latency is the sink's receipt time minus the instant the request was handed to the client (one
+ * machine, one clock), so it holds the ingest answer, the processor's wake-up and batch, the
+ * BullMQ hand-off, the deliverer's pick-up, signing and sending. A warm-up is sent first and
+ * left out of the figures, not out of the checks.
+ */
+export function e2eScenario(instances: number): Scenario {
+  const scaled = instances > 1;
+  const name = scaled ? `e2e-x${instances}` : 'e2e';
+  const subject = scaled ? `end-to-end ×${instances}` : 'end-to-end';
+  return {
+    name,
+    title: `End-to-end${scaled ? ` with ${instances} of each service` : ''}: accepted → received by the sink`,
+    section: scaled
+      ? `Scale-out: ${instances} processes of each service`
+      : 'End-to-end: accepted → received by a local sink',
+    estimateSeconds: (options) => 14 + WARMUP_SECONDS + options.e2eDurationSeconds + 2 * instances,
+    run: async ({ options, run, log }) => {
+      const tag = `bench-${randomBytes(4).toString('hex')}-r${run}`;
+      const redisKeyPrefix = `triggers-${tag}:`;
+      const database = await createBenchDatabase(options.databaseUrl, options.keepDatabase);
+      const sql = benchSql(database.url, 2);
+      try {
+        const pipeline = await startPipeline({
+          databaseUrl: database.url,
+          redisUrl: options.redisUrl,
+          redisKeyPrefix,
+          instances,
+          tag,
+        });
+        try {
+          const nextBody = createEventBodies(tag);
+          const send = (seconds: number) =>
+            sendTracked(pipeline, nextBody, options.e2eRate, seconds, options.latencyConnections);
+          log(
+            `warm-up ${WARMUP_SECONDS} s, then ${options.e2eRate} events/s for ${options.e2eDurationSeconds} s`,
+          );
+          const warmup = await send(WARMUP_SECONDS);
+          await sleep(500);
+          const cpu = await startCpuWindow(
+            [...pipeline.services, { name: 'sink', child: pipeline.sink.child }].map((service) => ({
+              name: service.name,
+              pid: service.child.pid,
+            })),
+          );
+          const measured = await send(options.e2eDurationSeconds);
+          const cpuReport = await cpu.finish();
+          const outcome = await awaitDeliveries(pipeline, sql, [warmup, measured], measured, 60_000);
+          const { latency } = outcome;
+          log(
+            `→ p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${latency.count} events; ${describeCpu(cpuReport)}`,
+          );
+          const measurements: Measurement[] = [
+            ...LATENCY_FIGURES.map((figure): Measurement => ({
+              id: `${name}.latency.${figure}`,
+              subject,
+              figure: `${figure} @ ${options.e2eRate} events/s`,
+              unit: 'ms',
+              value: latency[figure],
+              better: 'lower',
+              ...(scaled ? { ceilings: [`e2e.latency.${figure}`] } : {}),
+            })),
+            ...peakRssMeasurements(name, pipeline.services),
+          ];
+          return {
+            measurements,
+            checks: pipelineChecks(subject, [warmup, measured], outcome),
+            details: {
+              database: database.name,
+              tuning: Object.fromEntries(pipeline.services.map((service) => [service.name, service.tuning])),
+              latency,
+              ingestLatency: measured.paced.latency,
+              drainSeconds: outcome.drainSeconds,
+              cpu: cpuReport,
+              counts: outcome.counts,
+              sink: outcome.sink,
+              serviceLog: serviceLog(pipeline.services),
+              phases: withoutIds({ warmup: warmup.paced, measured: measured.paced }),
+            },
+          };
+        } finally {
+          await pipeline.stop();
+        }
+      } finally {
+        await sql.end();
+        await database.drop();
+        await deleteRedisKeys(options.redisUrl, redisKeyPrefix).catch(() => undefined);
+      }
+    },
+  };
+}

@@ -76,7 +76,7 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
   deliveryQueue.on('error', (err: Error) => log.warn({ err: err.message }, 'delivery queue error'));
   const eventTypes = new EventTypeValidators(
     database.db,
-    { ttlMs: config.eventTypeCacheTtlMs, maxEntries: 100_000 },
+    { ttlMs: config.eventTypeCacheTtlMs, maxEntries: 100_000, lookupTimeoutMs: config.groupCommit.timeoutMs },
     log.child({ component: 'event-types' }),
   );
   const eventTypeChanges = new EventTypeChanges(

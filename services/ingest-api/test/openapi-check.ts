@@ -114,6 +114,44 @@ export class OpenApiChecker {
     );
   }
 
+  /** Examples of the document that do not match their own schema (request bodies and responses). */
+  exampleMismatches(): string[] {
+    const problems: string[] = [];
+    for (const [template, item] of Object.entries(this.document.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const request = (
+          op as { requestBody?: { content?: Record<string, MediaType & { example?: unknown }> } }
+        ).requestBody?.content;
+        const media = [
+          ...Object.entries(request ?? {}).map(([type, m]) => [`request ${type}`, m] as const),
+          ...Object.entries(op.responses).flatMap(([status, r]) =>
+            Object.entries(r.content ?? {}).map(([type, m]) => [`${status} ${type}`, m] as const),
+          ),
+        ];
+        for (const [where, m] of media) {
+          const example = (m as { example?: unknown }).example;
+          if (example === undefined || !m.schema) continue;
+          const validate = this.validatorFor(m.schema);
+          if (!validate(example)) {
+            problems.push(
+              `${method.toUpperCase()} ${template} ${where}: ${this.ajv.errorsText(validate.errors)}`,
+            );
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  private validatorFor(schema: object): ValidateFunction {
+    let validate = this.validators.get(schema);
+    if (!validate) {
+      validate = this.ajv.compile(schema);
+      this.validators.set(schema, validate);
+    }
+    return validate;
+  }
+
   /** What is wrong with one exchange, or undefined when it conforms. */
   check(exchange: Exchange): string | undefined {
     const where = `${exchange.method} ${exchange.path} → ${exchange.status}`;
@@ -145,11 +183,7 @@ export class OpenApiChecker {
     } catch {
       return `${where}: body is not JSON`;
     }
-    let validate = this.validators.get(documented.schema);
-    if (!validate) {
-      validate = this.ajv.compile(documented.schema);
-      this.validators.set(documented.schema, validate);
-    }
+    const validate = this.validatorFor(documented.schema);
     if (validate(body)) return undefined;
     return `${where}: ${this.ajv.errorsText(validate.errors)} in ${exchange.body.slice(0, 300)}`;
   }

@@ -47,6 +47,10 @@ describe('the OpenAPI document', () => {
     expect(result.valid ? [] : result.errors).toEqual([]);
   });
 
+  it('has examples that match their own schemas', async () => {
+    expect((await openApiChecker()).exampleMismatches()).toEqual([]);
+  });
+
   it('finds fault with responses that do not conform (the check is not vacuous)', async () => {
     const bad: Exchange[] = [
       {

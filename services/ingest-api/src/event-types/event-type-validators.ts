@@ -13,6 +13,8 @@ export interface EventTypeValidatorsOptions {
   /** How long a rule is trusted without hearing of a change (the bound when a broadcast is missed). */
   ttlMs: number;
   maxEntries: number;
+  /** A lookup slower than this fails (503), like the INSERT it precedes: a request never hangs on it. */
+  lookupTimeoutMs: number;
 }
 
 const UNREGISTERED: EventTypeRule = { registered: false };
@@ -32,7 +34,7 @@ export class EventTypeValidators {
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: EventTypeValidatorsOptions,
+    private readonly options: EventTypeValidatorsOptions,
     private readonly log: Logger,
   ) {
     this.rules =
@@ -50,7 +52,13 @@ export class EventTypeValidators {
     }
     if (missing.length === 0) return found;
     const generation = this.generation;
-    const rows = await findEventTypeSchemas(this.db, organizationId, missing);
+    const rows = await withTimeout(
+      findEventTypeSchemas(this.db, organizationId, missing),
+      this.options.lookupTimeoutMs,
+    ).catch((err: unknown) => {
+      this.log.warn({ err, organizationId }, 'event-type rules could not be read');
+      throw err;
+    });
     const byName = new Map(rows.map((r) => [r.name, r]));
     for (const type of missing) {
       const row = byName.get(type);
@@ -103,4 +111,12 @@ export class EventTypeValidators {
 
 function key(organizationId: string, type: string): string {
   return `${organizationId}\u0000${type}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`event-type lookup took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -99,7 +99,18 @@ export const adminPaths = {
         },
       },
       responses: {
-        '201': { description: 'Created; `key` is never shown again', content: json('ApiKey') },
+        '201': {
+          description: 'Created; `key` is never shown again',
+          content: json('ApiKey', {
+            id: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
+            organization_id: orgExample.id,
+            name: 'ci',
+            prefix: 'trg_Ab3dE9',
+            created_at: '2026-11-28T09:00:00.000Z',
+            revoked_at: null,
+            key: 'trg_Ab3dE9xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+          }),
+        },
         ...problems('BadRequest', 'Unauthorized', 'NotFound', 'UnsupportedMediaType', 'ValidationFailed'),
       },
     },

@@ -60,10 +60,42 @@ export const ingestPaths = {
         content: json('EventBatch', { events: [{ type: 'order.created', payload: { order_id: 'ord_1' } }] }),
       },
       responses: {
-        '202': { description: 'Every event accepted (or a duplicate)', content: json('BatchResult') },
+        '202': {
+          description: 'Every event accepted (or a duplicate)',
+          content: json('BatchResult', {
+            accepted: 1,
+            duplicates: 0,
+            rejected: 0,
+            results: [
+              {
+                index: 0,
+                status: 'accepted',
+                id: '01936f0e-8f4a-7c3b-9d2e-5a1b2c3d4e5f',
+                received_at: '2026-11-28T10:00:00.012Z',
+              },
+            ],
+          }),
+        },
         '207': {
           description: 'Some events accepted, some rejected: see each result',
-          content: json('BatchResult'),
+          content: json('BatchResult', {
+            accepted: 1,
+            duplicates: 0,
+            rejected: 1,
+            results: [
+              {
+                index: 0,
+                status: 'accepted',
+                id: '01936f0e-8f4a-7c3b-9d2e-5a1b2c3d4e5f',
+                received_at: '2026-11-28T10:00:00.012Z',
+              },
+              {
+                index: 1,
+                status: 'rejected',
+                errors: [{ pointer: '/events/1/payload/total', message: 'must be >= 0' }],
+              },
+            ],
+          }),
         },
         ...ingestProblems,
       },

@@ -38,7 +38,7 @@ export class ApiKeyAuthenticator {
     const hash = hashApiKey(key);
     let owner = this.cache.get(hash);
     if (owner === undefined) {
-      owner = (await findApiKeyOwnerByHash(this.db, hash)) ?? 'unknown';
+      owner = (await lookupInTime(findApiKeyOwnerByHash(this.db, hash))) ?? 'unknown';
       this.cache.set(hash, owner);
     }
     if (owner === 'unknown' || owner.revokedAt !== null) return undefined;
@@ -63,4 +63,19 @@ export class ApiKeyAuthenticator {
       if (owner !== 'unknown' && owner.organizationId === organizationId) this.cache.delete(hash);
     }
   }
+}
+
+/** Longest wait for a key lookup: a connection that died mid-query must not hold the request forever. */
+const LOOKUP_TIMEOUT_MS = 3000;
+
+/** Rejects with an ETIMEDOUT error (answered 503 with Retry-After) when the lookup takes too long. */
+function lookupInTime<T>(lookup: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('API key lookup timed out'), { code: 'ETIMEDOUT' })),
+      LOOKUP_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([lookup, timeout]).finally(() => clearTimeout(timer));
 }

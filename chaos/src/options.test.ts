@@ -2,7 +2,7 @@ import { parseOptions } from './options.js';
 
 describe('parseOptions', () => {
   it('runs the full suite by default', () => {
-    expect(parseOptions([], {})).toMatchObject({ mode: 'full', rate: 250, keep: false, only: undefined });
+    expect(parseOptions([], {})).toMatchObject({ mode: 'full', rate: 300, keep: false, only: undefined });
   });
 
   it('takes --short from the command line (after pnpm’s `--`) or CHAOS_SHORT', () => {

@@ -45,7 +45,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): C
   return {
     mode: short ? 'short' : 'full',
     seed: Math.floor(number(flags.get('seed') ?? env.CHAOS_SEED, Date.now() % 1_000_000, 'seed')),
-    rate: number(flags.get('rate') ?? env.CHAOS_RATE, short ? 150 : 250, 'rate'),
+    rate: number(flags.get('rate') ?? env.CHAOS_RATE, short ? 150 : 300, 'rate'),
     leadMs: short ? [1000, 2000] : [3000, 6000],
     tailMs: short ? 1000 : 3000,
     quiescenceTimeoutMs: 120_000,

@@ -100,7 +100,10 @@ function recoverySummary(rounds: readonly RoundResult[]): RoundResult['recovery'
   const failed = rounds.filter((r) => !r.recovery.recovered).map((r) => r.round);
   return {
     recovered: failed.length === 0,
-    problems: failed.length === 0 ? [] : [`rounds ${failed.join(', ')} did not recover by themselves`],
+    problems:
+      failed.length === 0
+        ? []
+        : [`${failed.length === 1 ? 'round' : 'rounds'} ${failed.join(', ')} did not recover by themselves`],
   };
 }
 

@@ -16,8 +16,9 @@ export interface SystemState {
   dead: number;
   /** BullMQ jobs waiting, active, delayed or prioritized; undefined when Redis does not answer. */
   jobs: number | undefined;
-  /** Services not answering 200 on /readyz. */
+  /** Services not answering 200 on /readyz, with what they answered. */
   notReady: ServiceName[];
+  notReadyDetails: string[];
 }
 
 /** One look at Postgres, BullMQ and the services; throws when Postgres does not answer. */
@@ -43,6 +44,9 @@ export async function readSystemState(
     dead: row!.dead,
     jobs,
     notReady: SERVICE_NAMES.filter((_, i) => !ready[i]),
+    notReadyDetails: SERVICE_NAMES.filter((_, i) => !ready[i]).map(
+      (name) => `${name}: ${cluster.services[name].lastReadiness}`,
+    ),
   };
 }
 
@@ -64,6 +68,6 @@ export function describeState(state: SystemState | undefined): string {
     `unfinished deliveries ${state.unfinished}`,
     `dead ${state.dead}`,
     `jobs ${state.jobs ?? 'unknown (Redis?)'}`,
-    `not ready: ${state.notReady.join(', ') || 'none'}`,
+    `not ready: ${state.notReadyDetails.join('; ') || 'none'}`,
   ].join(', ');
 }

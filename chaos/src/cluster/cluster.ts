@@ -115,7 +115,7 @@ export async function startCluster(folder: RunFolder): Promise<Cluster> {
 export async function waitReadyOrThrow(service: ServiceProcess): Promise<void> {
   if (await service.waitReady(SERVICE_READY_TIMEOUT_MS)) return;
   throw new Error(
-    `${service.name} did not become ready within ${SERVICE_READY_TIMEOUT_MS / 1000} s\n` +
-      `--- ${service.spec.logFile} ---\n${service.logTail()}`,
+    `${service.name} did not become ready within ${SERVICE_READY_TIMEOUT_MS / 1000} s ` +
+      `(last /readyz: ${service.lastReadiness})\n--- ${service.spec.logFile} ---\n${service.logTail()}`,
   );
 }

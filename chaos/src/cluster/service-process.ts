@@ -30,6 +30,8 @@ export interface UnexpectedExit {
  */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
+  /** The last readiness answer, to say why a service is not ready. */
+  lastReadiness = 'not asked yet';
   /** Children this suite signalled itself: their exit is expected. */
   private readonly signalled = new WeakSet<ChildProcess>();
   starts = 0;
@@ -89,11 +91,17 @@ export class ServiceProcess {
   }
 
   async isReady(): Promise<boolean> {
+    if (!this.isAlive()) {
+      this.lastReadiness = 'process not running';
+      return false;
+    }
     try {
       const response = await fetch(this.spec.readyUrl, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
+      const body = await response.text();
+      this.lastReadiness = `${response.status} ${body.slice(0, 200)}`;
       return response.ok;
-    } catch {
+    } catch (err) {
+      this.lastReadiness = `no answer: ${err instanceof Error ? err.message : String(err)}`;
       return false;
     }
   }

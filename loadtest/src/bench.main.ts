@@ -58,16 +58,19 @@ async function main(): Promise<number> {
   const estimate =
     options.runs * repeated.reduce((sum, scenario) => sum + scenario.estimateSeconds(options), 0) +
     once.reduce((sum, scenario) => sum + scenario.estimateSeconds(options), 0);
-  log(
-    `${options.runs} run(s) of ${repeated.map((scenario) => scenario.name).join(', ')}` +
-      `${once.length > 0 ? `, then once ${once.map((scenario) => scenario.name).join(', ')}` : ''}; about ${Math.ceil(estimate / 60)} min`,
-  );
+  const plan = [
+    ...(repeated.length > 0
+      ? [`${options.runs} run(s) of ${repeated.map((scenario) => scenario.name).join(', ')}`]
+      : []),
+    ...(once.length > 0 ? [`once: ${once.map((scenario) => scenario.name).join(', ')}`] : []),
+  ];
+  log(`${plan.join(', then ')}; about ${Math.ceil(estimate / 60)} min`);
 
   const runs: ScenarioRun[] = [];
   // Other work on the machine, sampled while none of ours runs: before each scenario.
   const between: number[] = [];
   const perform = async (scenario: Scenario, run: number, label: string): Promise<void> => {
-    const quiet = await sampleMachineLoad(500);
+    const quiet = await sampleMachineLoad(300);
     if (quiet.busy !== null) between.push(quiet.busy);
     log(
       `${label} · ${scenario.title}${quiet.busy === null ? '' : ` (machine ${Math.round(quiet.busy * 100)}% busy before)`}`,
@@ -194,7 +197,7 @@ function describeLoadGeneration(
     `batch: ${options.batchSize} events per request, ${options.batchConnections} connections, ${options.durationSeconds} s; processing: ${options.processingEvents.toLocaleString('en-US')} events prefilled; delivery: ${options.deliveryJobs.toLocaleString('en-US')} deliveries prefilled`,
     `end-to-end: ${options.e2eRate} events/s for ${options.e2eDurationSeconds} s after a 2 s warm-up, client send → sink receipt`,
     `each server in its own process, warmed up ${options.warmupSeconds} s; the load generator shares the machine's cores`,
-    `machine: ${before} before the start; ${Number.isFinite(between.median) ? describeShare(between) : 'unknown'} busy with other work between scenarios (median of 0.5 s samples while nothing of ours ran)${busyWarning ? ' — OTHER WORK WAS RUNNING, figures are low and noisy' : ''}`,
+    `machine: ${before} before the start; ${Number.isFinite(between.median) ? describeShare(between) : 'unknown'} busy with other work between scenarios (median of 0.3 s samples while nothing of ours ran)${busyWarning ? ' — OTHER WORK WAS RUNNING, figures are low and noisy' : ''}`,
   ];
 }
 

@@ -19,6 +19,12 @@ export interface PacedLoad {
    * to the client: the end-to-end latency measurement pairs it with the sink's receipt time.
    */
   onAnswer?: (status: number, body: string, sentAtMs: number) => void;
+  /**
+   * A request not answered this long after it was handed to the client (waiting for a connection
+   * included) is abandoned and counted in `timedOut`: an overloaded server must not stretch a
+   * 4-second phase into minutes of queued requests. Default 10 s.
+   */
+  timeoutMs?: number;
 }
 
 export interface PacedResult extends CollectedResponses {
@@ -32,6 +38,8 @@ export interface PacedResult extends CollectedResponses {
   /** Latency counted from each request's scheduled instant, generator lateness included (an upper bound). */
   latencyFromSchedule: LatencySummary;
   errors: number;
+  /** Of the errors, requests abandoned after `timeoutMs` (the server may still have accepted them). */
+  timedOut: number;
   /** First transport error, to explain `errors`. */
   firstError?: string;
 }
@@ -61,7 +69,9 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
   const fromSchedule = new Float64Array(total);
   let answered = 0;
   let errors = 0;
+  let timedOut = 0;
   let firstError: string | undefined;
+  const timeoutMs = load.timeoutMs ?? 10_000;
   const inFlight = new Set<Promise<void>>();
   const headers = { 'content-type': 'application/json', ...load.headers };
 
@@ -76,6 +86,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
         path: load.path,
         headers,
         body: load.nextBody(),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const body = await response.body.text();
       const elapsed = performance.now() - startedAt;
@@ -87,6 +98,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
       }
     } catch (error) {
       errors += 1;
+      if ((error as Error).name === 'TimeoutError') timedOut += 1;
       firstError ??= (error as Error).message;
     }
   };
@@ -124,6 +136,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
     startLag: { p99: lagSummary.p99, max: lagSummary.max },
     latencyFromSchedule: summarizeLatencies(fromSchedule.subarray(0, answered)),
     errors,
+    timedOut,
     ...(firstError === undefined ? {} : { firstError }),
   };
 }

@@ -19,7 +19,7 @@ export interface ResultsFile {
     /** Share of all cores busy during 1 s before the start, and after the end. */
     busyBeforeStart: number | null;
     busyAfterEnd?: number | null;
-    /** Share of all cores busy, sampled for 0.5 s before each scenario (nothing of ours running). */
+    /** Share of all cores busy, sampled for 0.3 s before each scenario (nothing of ours running). */
     busyBetweenScenarios?: number[];
     loadAverage1mBeforeStart: number;
   };

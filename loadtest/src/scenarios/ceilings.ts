@@ -45,6 +45,8 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
           },
           options,
           log,
+          { latency: true },
+          [{ name: spec.name, pid: child.pid }],
         );
         return {
           measurements: endpointMeasurements(phases, {
@@ -53,7 +55,7 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
             ceilings: spec.below ?? [],
           }),
           checks: endpointChecks(phases, spec.subject),
-          details: { pid: child.pid, phases: withoutIds(phases) },
+          details: { pid: child.pid, cpu: phases.maxRateCpu, phases: withoutIds(phases) },
         };
       } finally {
         await child.stop();

@@ -63,7 +63,15 @@ export function e2eScenario(instances: number): Scenario {
           );
           const measured = await send(options.e2eDurationSeconds);
           const cpuReport = await cpu.finish();
-          const outcome = await awaitDeliveries(pipeline, sql, [warmup, measured], measured, 60_000);
+          // Long enough for a pipeline that keeps up; one that does not fails its checks instead of
+          // stretching the benchmark.
+          const outcome = await awaitDeliveries(
+            pipeline,
+            sql,
+            [warmup, measured],
+            measured,
+            Math.max(20_000, options.e2eDurationSeconds * 2000),
+          );
           const { latency } = outcome;
           log(
             `→ p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${latency.count} events; ${describeCpu(cpuReport)}`,

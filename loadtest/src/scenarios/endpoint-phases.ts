@@ -1,6 +1,7 @@
 import type { BenchOptions } from '../options/bench-options.js';
 import { runClosedLoop, type ClosedLoopResult } from '../harness/autocannon.js';
 import { sleep } from '../harness/child-process.js';
+import { describeCpu, startCpuWindow, type CpuReport } from '../harness/machine-load.js';
 import { runPaced, type PacedResult } from '../harness/paced-load.js';
 import type { LatencySummary } from '../harness/latency.js';
 import { countOtherThan } from '../harness/response-collector.js';
@@ -28,6 +29,8 @@ export interface EndpointPhases {
   /** One phase per arrival rate, lowest first. */
   latency: LatencyPhase[];
   maxRate: ClosedLoopResult;
+  /** CPU use during the maximum-rate phase: what bounded it. */
+  maxRateCpu?: CpuReport;
 }
 
 /**
@@ -40,6 +43,8 @@ export async function measureEndpoint(
   options: BenchOptions,
   log: (message: string) => void,
   phases: { latency: boolean } = { latency: true },
+  /** The server's processes, whose CPU use during the maximum-rate phase is recorded. */
+  processes: readonly { name: string; pid: number }[] = [],
 ): Promise<EndpointPhases> {
   const rates = phases.latency ? [...options.latencyRates].sort((a, b) => a - b) : [];
   const paced = (rate: number, durationSeconds: number): Promise<PacedResult> =>
@@ -62,11 +67,13 @@ export async function measureEndpoint(
     await sleep(500);
   }
   log(`max rate, ${options.connections} connections for ${options.durationSeconds} s`);
+  const cpu = await startCpuWindow(processes);
   const maxRate = await runClosedLoop({
     ...endpoint,
     connections: options.connections,
     durationSeconds: options.durationSeconds,
   });
+  const maxRateCpu = await cpu.finish();
   log(
     `→ ${Math.round(maxRate.acceptedPerSecond)} req/s` +
       latency
@@ -74,9 +81,10 @@ export async function measureEndpoint(
           ({ rate, result }) =>
             `; p50 ${fixed(result.latency.p50)} ms, p99 ${fixed(result.latency.p99)} ms at ${rate} req/s`,
         )
-        .join(''),
+        .join('') +
+      `; max rate: ${describeCpu(maxRateCpu)}`,
   );
-  return { ...warmups, latency, maxRate };
+  return { ...warmups, latency, maxRate, maxRateCpu };
 }
 
 const fixed = (value: number): string => value.toFixed(2);

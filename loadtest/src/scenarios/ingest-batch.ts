@@ -4,6 +4,7 @@ import { createApiKey } from '../harness/admin-client.js';
 import { runClosedLoop } from '../harness/autocannon.js';
 import { createBenchDatabase } from '../harness/bench-database.js';
 import { sleep } from '../harness/child-process.js';
+import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
 import { createEventBodies } from '../harness/event-body.js';
 import { deleteRedisKeys } from '../harness/redis-keys.js';
 import { batchIds, countOtherThan } from '../harness/response-collector.js';
@@ -51,9 +52,11 @@ export const ingestBatchScenario: Scenario = {
         log(
           `${options.batchSize}-event batches, ${options.batchConnections} connections for ${options.durationSeconds} s`,
         );
+        const cpu = await startCpuWindow(apis.map((api) => ({ name: api.name, pid: api.child.pid })));
         const measured = await runClosedLoop({ ...load, durationSeconds: options.durationSeconds });
+        const cpuReport = await cpu.finish();
         log(
-          `→ ${Math.round(measured.idsPerSecond)} events/s (${Math.round(measured.acceptedPerSecond)} batches/s)`,
+          `→ ${Math.round(measured.idsPerSecond)} events/s (${Math.round(measured.acceptedPerSecond)} batches/s); ${describeCpu(cpuReport)}`,
         );
         const ids = [...warmup.acceptedIds, ...measured.acceptedIds];
         const rows = await findMissingAcceptedRows(database.url, ids);
@@ -94,6 +97,7 @@ export const ingestBatchScenario: Scenario = {
           details: {
             database: database.name,
             tuning: apis[0]?.tuning,
+            cpu: cpuReport,
             serviceLog: serviceLog(apis),
             batchLatencyMs: measured.latency,
             phases: withoutIds({ warmup, measured }),

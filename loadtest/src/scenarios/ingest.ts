@@ -63,6 +63,7 @@ export function ingestScenario(instances: number): Scenario {
             options,
             log,
             phases,
+            apis.map((api) => ({ name: api.name, pid: api.child.pid })),
           );
           // Checked while the service still runs: a row that appears only at shutdown would
           // still be a broken promise, since 202 must mean already committed.
@@ -114,6 +115,7 @@ export function ingestScenario(instances: number): Scenario {
               database: database.name,
               redisKeyPrefix,
               tuning: apis[0]?.tuning,
+              cpu: measured.maxRateCpu,
               serviceLog: logged,
               verification: {
                 checked: rows.checked,

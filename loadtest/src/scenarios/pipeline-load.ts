@@ -40,7 +40,7 @@ export async function sendTracked(
 }
 
 export interface DeliveryOutcome {
-  /** Sink receipt − client send, per event of `measured` that arrived (ms). */
+  /** Sink receipt − client send per event of `measured` (ms); one that never arrived counts as sent → end of the wait. */
   latency: LatencySummary;
   /** Events of `measured` the sink never received. */
   missing: number;
@@ -75,12 +75,17 @@ export async function awaitDeliveries(
     what: 'deliveries recorded',
   }).catch(() => undefined);
   const receipts = await pipeline.sink.receipts();
+  const gaveUpAt = performance.timeOrigin + performance.now();
   const latencies: number[] = [];
   let missing = 0;
   for (const [id, sentAt] of measured.sentAt) {
     const receivedAt = receipts.get(id);
-    if (receivedAt === undefined) missing += 1;
-    else latencies.push(receivedAt - sentAt);
+    if (receivedAt !== undefined) latencies.push(receivedAt - sentAt);
+    else {
+      // Not arrived yet: its latency is at least this, and leaving it out would flatter the tail.
+      missing += 1;
+      latencies.push(gaveUpAt - sentAt);
+    }
   }
   return {
     latency: summarizeLatencies(latencies),
@@ -91,7 +96,11 @@ export async function awaitDeliveries(
   };
 }
 
-/** No loss and no double processing, from the ingest API's 202s to the sink. */
+/**
+ * No loss and no double processing, from the ingest API's 202s to the sink. An event still on its
+ * way when the wait ended (an overloaded pipeline) is reported, not called lost: it is stored and
+ * has its delivery, only not yet sent.
+ */
 export function pipelineChecks(
   subject: string,
   loads: readonly TrackedLoad[],
@@ -103,25 +112,34 @@ export function pipelineChecks(
     0,
   );
   const { counts, sink } = outcome;
+  // A request the client gave up on may still have been accepted: such events exist without an
+  // id on our side, so they bound how many more events than accepted ids there may be.
+  const abandoned = loads.reduce((sum, load) => sum + load.paced.timedOut, 0);
+  const failed = loads.reduce((sum, load) => sum + load.paced.errors, 0);
+  const stored = counts.events + counts.queued;
   return [
     {
-      name: `${subject}: every accepted event stored once, with one delivery, delivered once`,
+      name: `${subject}: every accepted event stored once, with exactly one delivery`,
       ok:
         accepted > 0 &&
-        counts.events === accepted &&
-        counts.queued === 0 &&
-        counts.deliveries === accepted &&
-        counts.eventsWithDeliveries === accepted &&
-        counts.delivered === accepted &&
-        counts.attempts === accepted,
+        stored >= accepted &&
+        stored - accepted <= abandoned &&
+        counts.deliveries === counts.events &&
+        counts.eventsWithDeliveries === counts.events,
       severity: 'error',
-      detail: `${accepted} accepted of ${answered} sent; ${counts.events} events, ${counts.queued} still queued, ${counts.deliveries} deliveries for ${counts.eventsWithDeliveries} events, ${counts.delivered} delivered, ${counts.attempts} attempts`,
+      detail: `${accepted} accepted of ${answered + failed} sent (${failed} without an answer, ${abandoned} of them abandoned after the client's timeout); ${counts.events} events + ${counts.queued} still queued, ${counts.deliveries} deliveries for ${counts.eventsWithDeliveries} events`,
     },
     {
-      name: `${subject}: the sink received every accepted event exactly once`,
-      ok: sink.events === accepted && sink.duplicates === 0 && outcome.missing === 0,
+      name: `${subject}: no delivery sent twice, none marked delivered without reaching the sink`,
+      ok: sink.duplicates === 0 && counts.attempts === counts.delivered && sink.events >= counts.delivered,
       severity: 'error',
-      detail: `${sink.events} distinct events of ${accepted} accepted, ${sink.duplicates} deliveries sent twice, ${outcome.missing} measured events never arrived`,
+      detail: `${sink.received} requests for ${sink.events} distinct events (${sink.duplicates} sent twice); ${counts.delivered} deliveries delivered with ${counts.attempts} attempts`,
+    },
+    {
+      name: `${subject}: every accepted event reached the sink before the wait ended`,
+      ok: sink.events >= accepted && outcome.missing === 0,
+      severity: 'warn',
+      detail: `${sink.events} of ${accepted} accepted events received; ${outcome.missing} measured events had not arrived (the pipeline did not keep up)`,
     },
   ];
 }

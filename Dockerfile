@@ -18,7 +18,9 @@ ENV CI=true
 RUN npm install --global --no-fund --no-audit "pnpm@${PNPM_VERSION}"
 WORKDIR /repo
 # The lockfile alone decides what is downloaded: this layer stays cached until it changes.
+# patches/ too: the lockfile records the patched postgres.js by the patch's hash.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY . .
 # Each folder gets the service's source, the workspace packages it imports (copied, not linked)

@@ -32,6 +32,9 @@ export function createDatabase(options: DatabaseOptions): DatabaseClient {
     },
     // Fail requests fast while Postgres is unreachable instead of queueing them for 30 s.
     connect_timeout: 5,
+    // Seconds before reconnecting after a connection failed. The default grows to 20 s, so a
+    // service would stay unready for that long after a database restart; capped at 1 s, jittered.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
   });
   const db = new Kysely<Database>({
     dialect: new PostgresJSDialect({ postgres: sql }),

@@ -47,6 +47,7 @@ const TUNABLES: Record<ServiceName, Record<string, string>> = {
   },
   processor: {
     BATCH_SIZE: 'BATCH_SIZE',
+    BATCH_CONCURRENCY: 'BATCH_CONCURRENCY',
     MAX_INFLIGHT_HANDOFFS: 'MAX_INFLIGHT_HANDOFFS',
     IDLE_POLL_MIN_MS: 'IDLE_POLL_MIN_MS',
     IDLE_POLL_MAX_MS: 'IDLE_POLL_MAX_MS',

@@ -14,10 +14,15 @@ const schema = z.object({
   METRICS_PORT: env.int(9401, 0, 65535),
   /** Minimum log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: env.logLevel(),
-  /** Postgres connections of this instance (one is held for LISTEN). */
-  DB_POOL_SIZE: env.int(4, 2, 100),
+  /** Postgres connections of this instance (one is held for LISTEN; keep it above BATCH_CONCURRENCY + 1). */
+  DB_POOL_SIZE: env.int(5, 2, 100),
   /** Queue rows claimed per transaction. */
   BATCH_SIZE: env.int(500, 1, 10_000),
+  /**
+   * Batch transactions this instance runs at once. Each statement keeps one Postgres backend busy,
+   * so two use a second core of the database; more than the database's cores buys little.
+   */
+  BATCH_CONCURRENCY: env.int(2, 1, 16),
   /** Shortest wait between polls of an empty queue (a NOTIFY ends any wait early). */
   IDLE_POLL_MIN_MS: env.int(10, 1, 60_000),
   /** Longest wait between polls of an empty queue; the wait doubles from the shortest up to this. */
@@ -46,10 +51,17 @@ export function loadConfig(environment: Record<string, string | undefined>) {
   if (e.IDLE_POLL_MIN_MS > e.IDLE_POLL_MAX_MS) {
     throw new Error('IDLE_POLL_MIN_MS must not exceed IDLE_POLL_MAX_MS');
   }
+  // One connection listens; a batch without a free connection would wait for one, not fail.
+  if (e.DB_POOL_SIZE < e.BATCH_CONCURRENCY + 1) {
+    throw new Error(
+      `DB_POOL_SIZE (${e.DB_POOL_SIZE}) must be at least BATCH_CONCURRENCY + 1 (${e.BATCH_CONCURRENCY + 1})`,
+    );
+  }
   return {
     db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     metrics: { host: e.HOST, port: e.METRICS_PORT },
+    batchConcurrency: e.BATCH_CONCURRENCY,
     batch: {
       batchSize: e.BATCH_SIZE,
       idleMinMs: e.IDLE_POLL_MIN_MS,

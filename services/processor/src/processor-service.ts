@@ -19,7 +19,8 @@ export interface ProcessorService {
   readiness: Readiness;
   database: DatabaseClient;
   queue: Queue<DeliveryJobData>;
-  loop: BatchLoop;
+  /** `BATCH_CONCURRENCY` loops; they share the queue as separate processors would (SKIP LOCKED). */
+  loops: BatchLoop[];
   sweeper: PeriodicTask;
   pruner: PeriodicTask;
   /** Subscribes to NOTIFY and starts the loop and the periodic tasks. */
@@ -44,12 +45,16 @@ export function buildProcessorService(config: Config, log: Logger): ProcessorSer
 
   const registry = createMetricsRegistry('processor');
   const metrics = createProcessorMetrics(registry, database.sql);
-  const loop = new BatchLoop(
-    database.sql,
-    queue,
-    config.batch,
-    metrics,
-    log.child({ component: 'batch-loop' }),
+  const loops = Array.from(
+    { length: config.batchConcurrency },
+    (_, index) =>
+      new BatchLoop(
+        database.sql,
+        queue,
+        config.batch,
+        metrics,
+        log.child({ component: 'batch-loop', index }),
+      ),
   );
   const sweeper = new PeriodicTask(
     'sweeper',
@@ -78,25 +83,30 @@ export function buildProcessorService(config: Config, log: Logger): ProcessorSer
   ]);
 
   let unlisten: (() => Promise<void>) | undefined;
+  let notifications = 0;
   return {
     registry,
     readiness,
     database,
     queue,
-    loop,
+    loops,
     sweeper,
     pruner,
     start: async () => {
-      const subscription = await database.sql.listen(EVENT_QUEUE_CHANNEL, () => loop.wake());
+      const subscription = await database.sql.listen(EVENT_QUEUE_CHANNEL, () => {
+        // One loop per NOTIFY, in turn: at low rates the others stay asleep instead of all
+        // claiming from a queue that holds a handful of rows; under load every loop is kept busy.
+        loops[notifications++ % loops.length]!.wake();
+      });
       unlisten = subscription.unlisten;
-      loop.start();
+      for (const loop of loops) loop.start();
       sweeper.start();
       pruner.start();
     },
     // Order: stop the periodic tasks and the loop (each finishes what it is doing, including the
     // hand-off of the last batch), then drop the subscription, then close the clients they used.
     stop: async () => {
-      await Promise.all([sweeper.stop(), pruner.stop(), loop.stop()]);
+      await Promise.all([sweeper.stop(), pruner.stop(), ...loops.map((loop) => loop.stop())]);
       await unlisten?.().catch(() => undefined);
       await queue.close();
       await database.close();

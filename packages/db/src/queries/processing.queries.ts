@@ -43,7 +43,9 @@ export async function processQueuedBatch(sql: Sql, limit: number): Promise<Proce
   >`
     WITH claimed AS (
       DELETE FROM event_queue
-      WHERE seq IN (SELECT seq FROM event_queue ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      -- = ANY(ARRAY(…)), not IN (…): with IN the planner hashes the claimed seqs and scans the
+      -- whole queue, so each batch would cost more the deeper the backlog.
+      WHERE seq = ANY (ARRAY(SELECT seq FROM event_queue ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED))
       RETURNING *
     ), persisted AS (
       INSERT INTO events (id, organization_id, type, payload, dedup_id, occurred_at, received_at)

@@ -6,6 +6,7 @@ export {
   type TransactionSql,
 } from './connection.js';
 export type { Database } from './database.js';
+export { isTransientDatabaseError, retryTransient, type TransientRetryOptions } from './transient-errors.js';
 export { migrateDown, migrateToEmpty, migrateToLatest } from './migrator.js';
 export * from './queries/api-keys.queries.js';
 export * from './queries/delivery-history.queries.js';

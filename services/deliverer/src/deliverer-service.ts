@@ -1,6 +1,12 @@
 import { Worker, type Queue } from 'bullmq';
 import { Agent } from 'undici';
-import { createDatabase, loadDeliveriesToSend, recordAttempts, type DatabaseClient } from '@triggers/db';
+import {
+  createDatabase,
+  loadDeliveriesToSend,
+  recordAttempts,
+  retryTransient,
+  type DatabaseClient,
+} from '@triggers/db';
 import {
   CircuitBreaker,
   DELIVERY_QUEUE_NAME,
@@ -23,6 +29,9 @@ import { deliverJob, type DeliverJobDeps } from './deliver-job.js';
 import { EndpointSlots } from './endpoint-slots.js';
 import { createDelivererMetrics } from './metrics.js';
 import { requeueOrphanedDeliveries } from './reconciler.js';
+
+/** About 3 s of waiting in all (0.1, 0.2, 0.4, 0.8, 1.6 s), within the 10 s a flush may take. */
+const RECORD_RETRIES = { retries: 5, minTimeoutMs: 100 };
 
 export interface DelivererService {
   registry: Registry;
@@ -69,8 +78,16 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
   const deps: DeliverJobDeps = {
     sql: database.sql,
     // The same group-commit mechanism serves reads: jobs arriving together share one SELECT.
-    loader: new GroupCommitter((ids: string[]) => loadDeliveriesToSend(database.sql, ids), batching),
-    recorder: new GroupCommitter((records) => recordAttempts(database.sql, records), batching),
+    loader: new GroupCommitter(
+      (ids: string[]) => retryTransient(() => loadDeliveriesToSend(database.sql, ids), RECORD_RETRIES),
+      batching,
+    ),
+    // A webhook already sent whose attempt cannot be recorded would be sent again by BullMQ's retry:
+    // a Postgres blip (a deadlock, a restart, a dropped connection) is waited out here instead.
+    recorder: new GroupCommitter(
+      (records) => retryTransient(() => recordAttempts(database.sql, records), RECORD_RETRIES),
+      batching,
+    ),
     dispatcher,
     breaker,
     slots: new EndpointSlots(config.worker.maxInFlightPerEndpoint),
@@ -106,6 +123,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
       requeueOrphanedDeliveries(
         database.sql,
         queue,
+        redis,
         config.reconcile.afterSeconds,
         metrics,
         log.child({ component: 'reconciler' }),

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { findStalledDeliveries, type Sql } from '@triggers/db';
 import { deliveryJobs, type DeliveryJobData } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
@@ -15,20 +16,53 @@ const CANDIDATES_PER_RUN = 500;
 export async function requeueOrphanedDeliveries(
   sql: Sql,
   queue: Queue<DeliveryJobData>,
+  redis: Redis,
   afterSeconds: number,
   metrics: DelivererMetrics,
   log: Logger,
 ): Promise<number> {
   const candidates = await findStalledDeliveries(sql, afterSeconds, CANDIDATES_PER_RUN);
-  const orphans = [];
-  for (const delivery of candidates) {
-    if (!(await queue.getJob(delivery.id))) orphans.push(delivery);
-  }
+  if (candidates.length === 0) return 0;
+  const exists = await jobsExist(
+    redis,
+    candidates.map((c) => queue.toKey(c.id)),
+  );
+  // A job that finished between the two reads looks missing too; its re-added job finds the
+  // delivery settled and is skipped by the deliverer, so that costs one lookup, not a send.
+  const orphans = candidates.filter((_, i) => !exists[i]);
   if (orphans.length === 0) return 0;
   await queue.addBulk(deliveryJobs(orphans));
-  // Touch them so that the next run does not pick them again while their new job waits.
-  await sql`UPDATE deliveries SET updated_at = now() WHERE id = ANY(${orphans.map((o) => o.id)}::uuid[])`;
+  await touchDeliveries(
+    sql,
+    orphans.map((o) => o.id),
+  );
   metrics.reconciled.inc(orphans.length);
   log.warn({ deliveries: orphans.length }, 're-queued deliveries whose job was missing');
   return orphans.length;
+}
+
+/** Whether each job (its hash, in any state) still exists, all in one pipelined round trip. */
+async function jobsExist(redis: Redis, jobKeys: readonly string[]): Promise<boolean[]> {
+  const pipeline = redis.pipeline();
+  for (const key of jobKeys) pipeline.exists(key);
+  const results = (await pipeline.exec()) ?? [];
+  return jobKeys.map((_, i) => {
+    const [err, count] = results[i] ?? [new Error('no reply'), 0];
+    if (err) throw err;
+    return count === 1;
+  });
+}
+
+/**
+ * Touches re-queued deliveries so that the next run does not pick them again while their new job
+ * waits. Rows another transaction holds (a deliverer recording an attempt) are skipped rather than
+ * waited for: that transaction updates them anyway, and waiting could deadlock with it.
+ */
+async function touchDeliveries(sql: Sql, ids: readonly string[]): Promise<void> {
+  await sql`
+    UPDATE deliveries SET updated_at = now()
+    WHERE id IN (
+      SELECT id FROM deliveries WHERE id = ANY(${ids as string[]}::uuid[])
+      ORDER BY id FOR UPDATE SKIP LOCKED
+    )`;
 }

@@ -106,6 +106,12 @@ export interface AttemptRecord {
 /**
  * Inserts attempts and updates their deliveries, for many attempts in one statement (the deliverer
  * group-commits them, so recording never costs a round trip per webhook).
+ *
+ * An attempt is recorded only while its delivery's counter is one below it (compare-and-set), so
+ * the statement can be run again after the connection died mid-way (it may have committed) without
+ * recording anything twice, and a duplicate job's attempt does not overwrite the first one's. The
+ * deliveries are locked in id order first: two such statements (two deliverers, or a deliverer and
+ * the reconciler) could otherwise lock the same rows in opposite orders and deadlock.
  */
 export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]): Promise<void> {
   await sql`
@@ -122,12 +128,19 @@ export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]
         ${records.map((r) => r.status)}::text[],
         ${records.map((r) => r.nextAttemptAt?.toISOString() ?? null)}::timestamptz[]
       ) AS t (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body, status, next_attempt_at)
+    ), locked AS (
+      -- The delivery (with its event) may have been removed by retention meanwhile: no row, no lock.
+      SELECT d.id, d.attempts FROM deliveries d
+      WHERE d.id IN (SELECT delivery_id FROM input)
+      ORDER BY d.id
+      FOR UPDATE
+    ), fresh AS (
+      SELECT i.* FROM input i JOIN locked l ON l.id = i.delivery_id
+      WHERE l.attempts = i.attempt - 1
     ), attempts AS (
       INSERT INTO delivery_attempts (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body)
       SELECT delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body
-      FROM input
-      -- The delivery (with its event) may have been removed by retention meanwhile.
-      WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = input.delivery_id)
+      FROM fresh
     )
     UPDATE deliveries d
     SET status = i.status,
@@ -137,7 +150,7 @@ export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]
         next_attempt_at = i.next_attempt_at,
         delivered_at = CASE WHEN i.status = 'delivered' THEN now() ELSE d.delivered_at END,
         updated_at = now()
-    FROM input i
+    FROM fresh i
     WHERE d.id = i.delivery_id`;
 }
 

@@ -49,42 +49,75 @@ end
 redis.call('PEXPIRE', KEYS[1], 30 * 24 * 3600 * 1000)
 return failures`;
 
+// Called after every 2xx: most circuits are closed (no hash), so it writes only when there is
+// something to forget.
+const SUCCESS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 1`;
+
+/** The scripts as ioredis commands: sent by SHA (EVALSHA) after the first call, not in full each time. */
+interface CircuitCommands {
+  circuitCheck(key: string, probeKey: string, now: number, probeTimeoutMs: number): Promise<[number, number]>;
+  circuitFailure(
+    key: string,
+    probeKey: string,
+    openSetKey: string,
+    now: number,
+    failureThreshold: number,
+    cooldownMs: number,
+    maxCooldownMs: number,
+    probe: '0' | '1',
+    endpointId: string,
+  ): Promise<number>;
+  circuitSuccess(key: string, probeKey: string, openSetKey: string, endpointId: string): Promise<number>;
+}
+
+function withCircuitCommands(redis: Redis): Redis & CircuitCommands {
+  redis.defineCommand('circuitCheck', { numberOfKeys: 2, lua: CHECK });
+  redis.defineCommand('circuitFailure', { numberOfKeys: 3, lua: FAILURE });
+  redis.defineCommand('circuitSuccess', { numberOfKeys: 3, lua: SUCCESS });
+  return redis as Redis & CircuitCommands;
+}
+
 /** Per-endpoint circuit breaker shared by all deliverers through Redis. */
 export class CircuitBreaker {
+  private readonly redis: Redis & CircuitCommands;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keyPrefix: string,
     private readonly options: CircuitBreakerOptions,
-  ) {}
+  ) {
+    this.redis = withCircuitCommands(redis);
+  }
 
   /** May a request go to this endpoint now? When half-open, exactly one caller gets `probe: true`. */
   async check(endpointId: string, now = Date.now()): Promise<CircuitDecision> {
-    const [allowed, value] = (await this.redis.eval(
-      CHECK,
-      2,
+    const [allowed, value] = await this.redis.circuitCheck(
       this.key(endpointId),
       this.probeKey(endpointId),
       now,
       this.options.probeTimeoutMs,
-    )) as [number, number];
+    );
     return allowed === 1 ? { allowed: true, probe: value === 1 } : { allowed: false, retryAt: value };
   }
 
   /** A 2xx: the circuit closes and the failure run ends. */
   async recordSuccess(endpointId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .del(this.key(endpointId), this.probeKey(endpointId))
-      .zrem(this.openSetKey(), endpointId)
-      .exec();
+    await this.redis.circuitSuccess(
+      this.key(endpointId),
+      this.probeKey(endpointId),
+      this.openSetKey(),
+      endpointId,
+    );
   }
 
   /** A failed attempt; opens the circuit at the threshold, and re-opens it (longer) when a probe fails. */
   async recordFailure(endpointId: string, probe: boolean, now = Date.now()): Promise<number> {
     const o = this.options;
-    return (await this.redis.eval(
-      FAILURE,
-      3,
+    return this.redis.circuitFailure(
       this.key(endpointId),
       this.probeKey(endpointId),
       this.openSetKey(),
@@ -94,12 +127,12 @@ export class CircuitBreaker {
       o.maxCooldownMs,
       probe ? '1' : '0',
       endpointId,
-    )) as number;
+    );
   }
 
   /** Forgets an endpoint's failures (an operator re-enabled it). */
   async reset(endpointId: string): Promise<void> {
-    await this.recordSuccess(endpointId);
+    await resetCircuitState(this.redis, this.keyPrefix, endpointId);
   }
 
   async read(endpointId: string, now = Date.now()): Promise<CircuitSnapshot> {
@@ -119,18 +152,38 @@ export class CircuitBreaker {
     return { open, halfOpen };
   }
 
-  /** Endpoints whose circuit is not closed, scored by when it next lets a probe through. */
   private openSetKey(): string {
-    return `${this.keyPrefix}circuits:open`;
+    return openSetKey(this.keyPrefix);
   }
 
   private probeKey(endpointId: string): string {
-    return `${circuitKey(this.keyPrefix, endpointId)}:probe`;
+    return probeKey(this.keyPrefix, endpointId);
   }
 }
 
 function circuitKey(keyPrefix: string, endpointId: string): string {
   return `${keyPrefix}circuit:${endpointId}`;
+}
+
+function probeKey(keyPrefix: string, endpointId: string): string {
+  return `${circuitKey(keyPrefix, endpointId)}:probe`;
+}
+
+/** Endpoints whose circuit is not closed, scored by when it next lets a probe through. */
+function openSetKey(keyPrefix: string): string {
+  return `${keyPrefix}circuits:open`;
+}
+
+/**
+ * Closes an endpoint's circuit and forgets its run of failures, from anywhere (the API calls it
+ * when an operator re-enables an endpoint, so that an old run does not disable it again at once).
+ */
+export async function resetCircuitState(redis: Redis, keyPrefix: string, endpointId: string): Promise<void> {
+  await redis
+    .multi()
+    .del(circuitKey(keyPrefix, endpointId), probeKey(keyPrefix, endpointId))
+    .zrem(openSetKey(keyPrefix), endpointId)
+    .exec();
 }
 
 /** The circuit of an endpoint as the API reports it (read-only; no deliverer needed). */

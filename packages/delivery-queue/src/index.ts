@@ -1,6 +1,7 @@
 export {
   CircuitBreaker,
   readCircuitState,
+  resetCircuitState,
   type CircuitBreakerOptions,
   type CircuitDecision,
   type CircuitSnapshot,

@@ -220,6 +220,29 @@ describe('/api/endpoints', () => {
     });
   });
 
+  it('closes the circuit and forgets the failure run when an operator re-enables the endpoint', async () => {
+    const endpoint = await createEndpoint(api, org.key);
+    const breaker = new CircuitBreaker(api.service.redis, api.config.redis.keyPrefix, {
+      failureThreshold: 1,
+      cooldownMs: 60_000,
+      maxCooldownMs: 60_000,
+      probeTimeoutMs: 1000,
+    });
+    await breaker.recordFailure(endpoint.id, false);
+    expect(await breaker.read(endpoint.id)).toMatchObject({ state: 'open', failingSince: expect.any(Date) });
+    await call(api, 'PATCH', `/api/endpoints/${endpoint.id}`, org.key, { enabled: false });
+
+    const res = await call(api, 'PATCH', `/api/endpoints/${endpoint.id}`, org.key, { enabled: true });
+    expect(res.status).toBe(200);
+    expect(await breaker.read(endpoint.id)).toEqual({
+      state: 'closed',
+      consecutiveFailures: 0,
+      openUntil: null,
+      failingSince: null,
+    });
+    expect(await breaker.check(endpoint.id)).toEqual({ allowed: true, probe: false });
+  });
+
   it('sends a test event to that endpoint alone through the delivery queue', async () => {
     const target = await createEndpoint(api, org.key);
     const bystander = await createEndpoint(api, org.key); // matches every type

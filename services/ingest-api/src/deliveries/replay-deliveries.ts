@@ -9,6 +9,7 @@ import {
   type ReplayedDelivery,
   type ReplayFilter,
 } from '@triggers/db';
+import { deliveryJobs } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import { errors } from '../http/api-error.js';
 import { addJobsInTime, type DeliveryQueue } from './delivery-queue.js';
@@ -22,25 +23,6 @@ export interface ReplayDeps {
 }
 
 /**
- * Jobs for replayed deliveries. The id differs from the original job's (the delivery id), which
- * BullMQ may still hold or have dropped; the deliverer skips any job whose delivery is already
- * delivered or dead, so a duplicate costs nothing.
- */
-function replayJobs(deliveries: readonly ReplayedDelivery[]) {
-  const now = Date.now();
-  return deliveries.map((d) => ({
-    name: 'deliver',
-    data: {
-      deliveryId: d.id,
-      eventId: d.eventId,
-      endpointId: d.endpointId,
-      organizationId: d.organizationId,
-    },
-    opts: { jobId: `${d.id}:replay:${now}` },
-  }));
-}
-
-/**
  * Queues the jobs of deliveries just reset. When Redis does not take them, the deliveries are put
  * back as they were (nothing would ever send them otherwise) and the caller gets 503.
  */
@@ -50,7 +32,9 @@ async function queueOrRestore(
   detail: string,
 ): Promise<void> {
   try {
-    await addJobsInTime(deps.deliveryQueue, replayJobs(deliveries));
+    // The job id is the delivery id, as for every delivery job: the finished job is gone from Redis
+    // (removed on completion), and a delivery never has two live jobs that could both send it.
+    await addJobsInTime(deps.deliveryQueue, deliveryJobs(deliveries));
   } catch (err) {
     deps.log.warn({ err, deliveries: deliveries.length }, 'replay jobs not queued; deliveries restored');
     await restoreReplayedDeliveries(deps.db, deliveries);

@@ -12,7 +12,7 @@ import {
   type Database,
   type EndpointUpdate,
 } from '@triggers/db';
-import { readCircuitState } from '@triggers/delivery-queue';
+import { readCircuitState, resetCircuitState } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import { checkWebhookUrl, generateEndpointSecret } from '@triggers/webhooks';
 import { principalOf } from '../auth/require-api-key.js';
@@ -124,6 +124,12 @@ export function endpointsRoutes(deps: EndpointsRoutesDeps): Router {
     };
     const endpoint = await updateEndpoint(deps.db, principalOf(res).organizationId, id, changes);
     if (!endpoint) throw errors.notFound('endpoint');
+    // Switched on by hand: the failures that opened its circuit (or disabled it) are history.
+    if (input.enabled === true) {
+      await resetCircuitState(deps.redis, deps.redisKeyPrefix, endpoint.id).catch((err: unknown) =>
+        deps.log.warn({ err, endpointId: endpoint.id }, 'circuit not reset: Redis unavailable'),
+      );
+    }
     res.json(toEndpointJson(endpoint));
   });
 

@@ -11,3 +11,4 @@ export {
   type GroupCommitOptions,
   type WriteRows,
 } from './group-commit.js';
+export { withTimeout } from './with-timeout.js';

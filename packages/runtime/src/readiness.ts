@@ -1,3 +1,4 @@
+import { withTimeout } from './with-timeout.js';
 /** A named dependency check; it throws (or rejects) when the dependency does not answer. */
 export interface DependencyCheck {
   name: string;
@@ -29,7 +30,7 @@ export class Readiness {
     const results = await Promise.all(
       this.checks.map(async (c) => {
         try {
-          await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+          await withTimeout(c.check(), CHECK_TIMEOUT_MS, `readiness check ${c.name}`);
           return [c, 'ok'] as const;
         } catch {
           return [c, 'failing'] as const;
@@ -40,12 +41,4 @@ export class Readiness {
     const criticalFailing = results.some(([c, state]) => c.critical && state === 'failing');
     return { ready: !this.draining && !criticalFailing, draining: this.draining, checks };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

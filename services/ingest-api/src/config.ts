@@ -30,7 +30,7 @@ const schema = z.object({
   GROUP_COMMIT_MAX_WAIT_MS: env.int(1, 0, 100),
   /** Answer 503 when one INSERT takes longer than this. */
   GROUP_COMMIT_TIMEOUT_MS: env.int(5000, 100, 60000),
-  /** How long an API-key lookup is cached (a revocation reaches other instances within this). */
+  /** How long an API-key lookup is cached (a revocation reaches other instances within this); 0: not cached. */
   API_KEY_CACHE_TTL_MS: env.int(10_000, 0, 3_600_000),
   /** Deadline for a graceful shutdown; keep it below the orchestrator's grace period. */
   SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100, 600_000),

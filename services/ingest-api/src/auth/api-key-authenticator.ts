@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { findApiKeyOwnerByHash, type ApiKeyOwner, type Database } from '@triggers/db';
 import type { Kysely } from 'kysely';
+import { withTimeout } from '@triggers/runtime';
 import { hashApiKey, looksLikeApiKey } from './api-keys.js';
 
 /** Who a request acts for, once its key is known good. */
@@ -23,23 +24,29 @@ export interface AuthenticatorOptions {
  * Postgres per request. Unknown keys are cached too, so a client retrying a bad key costs nothing.
  */
 export class ApiKeyAuthenticator {
-  private readonly cache: LRUCache<string, ApiKeyOwner | 'unknown'>;
+  /** Undefined when the TTL is 0: every request looks its key up (lru-cache reads ttl 0 as "forever"). */
+  private readonly cache: LRUCache<string, ApiKeyOwner | 'unknown'> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: AuthenticatorOptions,
   ) {
-    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs });
+    this.cache =
+      options.cacheTtlMs > 0
+        ? new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs })
+        : undefined;
   }
 
   /** The principal for `key`, or undefined when the key is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!looksLikeApiKey(key)) return undefined;
     const hash = hashApiKey(key);
-    let owner = this.cache.get(hash);
+    let owner = this.cache?.get(hash);
     if (owner === undefined) {
-      owner = (await lookupInTime(findApiKeyOwnerByHash(this.db, hash))) ?? 'unknown';
-      this.cache.set(hash, owner);
+      owner =
+        (await withTimeout(findApiKeyOwnerByHash(this.db, hash), LOOKUP_TIMEOUT_MS, 'API key lookup')) ??
+        'unknown';
+      this.cache?.set(hash, owner);
     }
     if (owner === 'unknown' || owner.revokedAt !== null) return undefined;
     // The lookup was by hash; compare again in constant time so no timing depends on key bytes.
@@ -54,11 +61,12 @@ export class ApiKeyAuthenticator {
 
   /** Drops a key from this instance's cache at once (on revocation here). */
   forget(keyHash: string): void {
-    this.cache.delete(keyHash);
+    this.cache?.delete(keyHash);
   }
 
   /** Drops every cached key of an organization (its settings changed here). */
   forgetOrganization(organizationId: string): void {
+    if (!this.cache) return;
     for (const [hash, owner] of this.cache.entries()) {
       if (owner !== 'unknown' && owner.organizationId === organizationId) this.cache.delete(hash);
     }
@@ -67,15 +75,3 @@ export class ApiKeyAuthenticator {
 
 /** Longest wait for a key lookup: a connection that died mid-query must not hold the request forever. */
 const LOOKUP_TIMEOUT_MS = 3000;
-
-/** Rejects with an ETIMEDOUT error (answered 503 with Retry-After) when the lookup takes too long. */
-function lookupInTime<T>(lookup: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(Object.assign(new Error('API key lookup timed out'), { code: 'ETIMEDOUT' })),
-      LOOKUP_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([lookup, timeout]).finally(() => clearTimeout(timer));
-}

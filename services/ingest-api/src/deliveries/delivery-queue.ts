@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliveryJobData } from '@triggers/delivery-queue';
+import { withTimeout } from '@triggers/runtime';
 
 /** The producer side of the delivery queue, as the API uses it (replays and test events). */
 export type DeliveryQueue = Queue<DeliveryJobData>;
@@ -16,15 +17,7 @@ export async function addJobsInTime(
   queue: DeliveryQueue,
   jobs: { name: string; data: DeliveryJobData; opts: { jobId: string } }[],
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('delivery queue did not answer in time')), ADD_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([queue.addBulk(jobs), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(queue.addBulk(jobs), ADD_TIMEOUT_MS, 'adding to the delivery queue');
 }
 
 /**

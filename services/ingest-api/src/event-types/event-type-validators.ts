@@ -2,7 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { findEventTypeSchemas, type Database } from '@triggers/db';
-import type { Logger } from '@triggers/runtime';
+import { withTimeout, type Logger } from '@triggers/runtime';
 import { compileUserSchema } from './user-schema.js';
 
 /** What ingest needs to know of one (organization, type): unregistered, or registered with an optional schema. */
@@ -55,6 +55,7 @@ export class EventTypeValidators {
     const rows = await withTimeout(
       findEventTypeSchemas(this.db, organizationId, missing),
       this.options.lookupTimeoutMs,
+      'event-type lookup',
     ).catch((err: unknown) => {
       this.log.warn({ err, organizationId }, 'event-type rules could not be read');
       throw err;
@@ -111,12 +112,4 @@ export class EventTypeValidators {
 
 function key(organizationId: string, type: string): string {
   return `${organizationId}\u0000${type}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`event-type lookup took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

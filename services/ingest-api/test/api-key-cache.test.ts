@@ -1,0 +1,46 @@
+// Risk: a key revoked on another instance keeps working longer than API_KEY_CACHE_TTL_MS says;
+// in particular 0, "not cached", must not mean "cached forever".
+import { insertApiKey, insertOrganization, revokeApiKey } from '@triggers/db';
+import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { ApiKeyAuthenticator } from '../src/auth/api-key-authenticator.js';
+import { generateApiKey } from '../src/auth/api-keys.js';
+
+describe('API-key lookups and their cache', () => {
+  let db: TestDatabase;
+  let organizationId: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    organizationId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
+  });
+  afterAll(() => db.drop());
+
+  async function newKey(): Promise<{ key: string; id: string }> {
+    const generated = generateApiKey();
+    const row = await insertApiKey(db.db, {
+      organizationId,
+      name: 'test',
+      prefix: generated.prefix,
+      keyHash: generated.hash,
+      revokedAt: null,
+    });
+    return { key: generated.key, id: row.id };
+  }
+
+  it('with a TTL of 0, refuses a key at once after another instance revoked it', async () => {
+    const authenticator = new ApiKeyAuthenticator(db.db, { cacheTtlMs: 0, cacheMaxEntries: 100 });
+    const { key, id } = await newKey();
+    expect(await authenticator.authenticate(key)).toMatchObject({ organizationId });
+    await revokeApiKey(db.db, id); // in Postgres only, as another instance would
+    expect(await authenticator.authenticate(key)).toBeUndefined();
+  });
+
+  it('with a TTL, keeps answering from the cache until the entry expires', async () => {
+    const authenticator = new ApiKeyAuthenticator(db.db, { cacheTtlMs: 300, cacheMaxEntries: 100 });
+    const { key, id } = await newKey();
+    expect(await authenticator.authenticate(key)).toMatchObject({ organizationId });
+    await revokeApiKey(db.db, id);
+    expect(await authenticator.authenticate(key)).toMatchObject({ organizationId });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await authenticator.authenticate(key)).toBeUndefined();
+  });
+});

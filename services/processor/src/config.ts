@@ -14,14 +14,11 @@ const schema = z.object({
   METRICS_PORT: env.int(9401, 0, 65535),
   /** Minimum log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: env.logLevel(),
-  /** Postgres connections of this instance (one is held for LISTEN; keep it above BATCH_CONCURRENCY + 1). */
+  /** Postgres connections of this instance (one is held for LISTEN; at least BATCH_CONCURRENCY + 1). */
   DB_POOL_SIZE: env.int(5, 2, 100),
   /** Queue rows claimed per transaction. */
   BATCH_SIZE: env.int(500, 1, 10_000),
-  /**
-   * Batch transactions this instance runs at once. Each statement keeps one Postgres backend busy,
-   * so two use a second core of the database; more than the database's cores buys little.
-   */
+  /** Batch transactions run at once (each keeps one Postgres backend busy; more than its cores buys little). */
   BATCH_CONCURRENCY: env.int(2, 1, 16),
   /** Shortest wait between polls of an empty queue (a NOTIFY ends any wait early). */
   IDLE_POLL_MIN_MS: env.int(10, 1, 60_000),

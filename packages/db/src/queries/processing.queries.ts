@@ -74,15 +74,20 @@ export async function processQueuedBatch(sql: Sql, limit: number): Promise<Proce
       SELECT array_agg(id) FROM created HAVING count(*) > 0
       RETURNING id
     )
+    -- Jobs go out in event order (the order events were committed), each event's deliveries side
+    -- by side: consecutive jobs then go to different endpoints, so a worker taking the next 200
+    -- does not find them all behind one endpoint's in-flight cap. Left to the plan, the order
+    -- changed with the table statistics and cost a third of delivery throughput when grouped.
     SELECT
       (SELECT count(*) FROM claimed)::int AS claimed,
       (SELECT count(*) FROM persisted)::int AS persisted,
-      array_agg(d.id) AS delivery_ids,
-      array_agg(d.event_id) AS event_ids,
-      array_agg(d.endpoint_id) AS endpoint_ids,
-      array_agg(d.organization_id) AS organization_ids,
+      array_agg(d.id ORDER BY c.seq, d.endpoint_id) AS delivery_ids,
+      array_agg(d.event_id ORDER BY c.seq, d.endpoint_id) AS event_ids,
+      array_agg(d.endpoint_id ORDER BY c.seq, d.endpoint_id) AS endpoint_ids,
+      array_agg(d.organization_id ORDER BY c.seq, d.endpoint_id) AS organization_ids,
       (SELECT id FROM handoff) AS handoff_id
-    FROM created d`;
+    FROM created d
+    JOIN claimed c ON c.id = d.event_id`;
   if (!row) throw new Error('processQueuedBatch returned no row');
   const ids = row.delivery_ids ?? [];
   return {

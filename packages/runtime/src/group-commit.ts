@@ -1,3 +1,5 @@
+import { withTimeout } from './with-timeout.js';
+
 export interface GroupCommitOptions {
   /** Flush as soon as this many rows wait (a single submission may exceed it; it is never split). */
   maxRows: number;
@@ -35,7 +37,7 @@ interface Submission<Row, Result> {
 export class GroupCommitter<Row, Result> {
   private pending: Submission<Row, Result>[] = [];
   private pendingRows = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
 
@@ -65,13 +67,21 @@ export class GroupCommitter<Row, Result> {
     if (this.pendingRows >= this.options.maxRows) {
       this.flushDue();
     } else if (this.pending.length > 0 && this.timer === undefined) {
-      this.timer = setTimeout(() => this.flushDue(), this.options.maxWaitMs);
+      // 0: flush once this turn of the event loop has read every request that arrived with it
+      // (setTimeout(0) would wait a whole millisecond).
+      this.timer =
+        this.options.maxWaitMs === 0
+          ? setImmediate(() => this.flushDue())
+          : setTimeout(() => this.flushDue(), this.options.maxWaitMs);
     }
   }
 
   /** Starts as many writes as pending rows and the concurrency limit allow. */
   private flushDue(): void {
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
     this.timer = undefined;
     while (this.pending.length > 0 && this.inFlight < this.options.maxConcurrentFlushes) {
       const batch = this.takeBatch();
@@ -118,14 +128,7 @@ export class GroupCommitter<Row, Result> {
   }
 
   private writeWithTimeout(rows: Row[]): Promise<Result> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`write timed out after ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
-    });
-    return Promise.race([this.write(rows), timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(this.write(rows), this.options.timeoutMs, 'write');
   }
 
   private notifyIdle(): void {

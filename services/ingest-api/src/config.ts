@@ -26,8 +26,8 @@ const schema = z.object({
   DB_POOL_SIZE: env.int(10, 1, 200),
   /** Group commit: flush when this many rows wait... */
   GROUP_COMMIT_MAX_ROWS: env.int(200, 1, 5000),
-  /** ...or this long after the first one arrived. */
-  GROUP_COMMIT_MAX_WAIT_MS: env.int(1, 0, 100),
+  /** ...or this long after the first one arrived (0: once the requests read in the same event-loop turn are in). */
+  GROUP_COMMIT_MAX_WAIT_MS: env.int(0, 0, 100),
   /** Answer 503 when one INSERT takes longer than this. */
   GROUP_COMMIT_TIMEOUT_MS: env.int(5000, 100, 60000),
   /** How long an API-key lookup is cached (a revocation reaches other instances within this); 0: not cached. */

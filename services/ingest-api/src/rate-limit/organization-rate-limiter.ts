@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { CoalescedConsumer, type SpendOutcome } from './coalesced-consumer.js';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -23,17 +24,29 @@ export interface OrganizationRateLimiterOptions {
  */
 export class OrganizationRateLimiter {
   private readonly limiters = new Map<number, RateLimiterRedis>();
+  // Requests of one organization that arrive together share one Redis call.
+  private readonly consumer = new CoalescedConsumer((limit) => (key, total) => this.spend(limit, key, total));
 
   constructor(private readonly options: OrganizationRateLimiterOptions) {}
 
   /** Spends `cost` points (one per event) of the organization's budget for this second. */
   async consume(organizationId: string, perSecond: number | null, cost: number): Promise<RateLimitDecision> {
     const limit = perSecond ?? this.options.defaultPerSecond;
+    const outcome = await this.consumer.consume(organizationId, limit, cost);
+    return {
+      allowed: outcome.allowed,
+      limit,
+      remaining: outcome.remaining,
+      resetSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)),
+    };
+  }
+
+  /** One spend; over the limit is an outcome here, not an error (the coalescer splits it). */
+  private async spend(limit: number, organizationId: string, total: number): Promise<SpendOutcome> {
     try {
-      const res = await this.limiterFor(limit).consume(organizationId, cost);
-      return decision(true, limit, res);
+      return await this.limiterFor(limit).consume(organizationId, total);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return decision(false, limit, rejection);
+      if (rejection instanceof RateLimiterRes) return rejection;
       throw rejection;
     }
   }
@@ -54,13 +67,4 @@ export class OrganizationRateLimiter {
     }
     return limiter;
   }
-}
-
-function decision(allowed: boolean, limit: number, res: RateLimiterRes): RateLimitDecision {
-  return {
-    allowed,
-    limit,
-    remaining: Math.max(0, res.remainingPoints),
-    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
-  };
 }

@@ -1,4 +1,7 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errors, type ApiError } from './http/api-error.js';
+import { problemType } from './http/problem-response.js';
 
 /** Limits that cut off slow or oversized clients instead of holding sockets (and memory) for them. */
 export const HTTP_LIMITS = {
@@ -26,5 +29,44 @@ export function createHttpServer(app: RequestListener, limits = HTTP_LIMITS): Se
     app,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(err, socket, limits.maxHeaderBytes),
+  );
   return server;
+}
+
+/**
+ * Requests Node refuses before express sees them (a header section over the limit, a request that
+ * did not arrive in time, bytes that are not HTTP) get the same problem+json answer as every other
+ * error, instead of Node's bare status line; then the connection is closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, maxHeaderBytes: number): void {
+  // The peer is gone, or an answer has already started: nothing can be said.
+  if (err.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const error: ApiError =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? errors.headersTooLarge(maxHeaderBytes)
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? errors.requestTimeout()
+        : errors.badRequest('The request is not valid HTTP/1.1.');
+  const body = JSON.stringify({
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    code: error.code,
+    detail: error.detail,
+  });
+  // Written, then the socket destroyed at once (as Node's own handler does): a client still
+  // dripping bytes must not keep it open.
+  socket.write(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n` +
+      'Content-Type: application/problem+json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+  socket.destroy();
 }

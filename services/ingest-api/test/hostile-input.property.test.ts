@@ -5,7 +5,7 @@ import { ADMIN_TOKEN, startTestApi, type TestApi } from './test-api.js';
 import { rawRequest } from './raw-request.js';
 
 /** Fixed seed and a bounded run count in CI; `PROPERTY_RUNS=10000` for the long run. */
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261128);
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -99,7 +99,9 @@ export class OpenApiChecker {
 
   /** `METHOD template status` of an exchange, or undefined when no documented path matches. */
   operationOf(exchange: Exchange): string | undefined {
-    const template = this.templates.find((t) => t.pattern.test(exchange.path))?.template;
+    // Express routes are not strict: `/api/endpoints/` is `/api/endpoints`.
+    const path = exchange.path.length > 1 ? exchange.path.replace(/\/+$/, '') : exchange.path;
+    const template = this.templates.find((t) => t.pattern.test(path))?.template;
     return template && `${exchange.method} ${template} ${exchange.status}`;
   }
 
@@ -155,7 +157,9 @@ export class OpenApiChecker {
   /** What is wrong with one exchange, or undefined when it conforms. */
   check(exchange: Exchange): string | undefined {
     const where = `${exchange.method} ${exchange.path} → ${exchange.status}`;
-    const template = this.templates.find((t) => t.pattern.test(exchange.path))?.template;
+    // Express routes are not strict: `/api/endpoints/` is `/api/endpoints`.
+    const path = exchange.path.length > 1 ? exchange.path.replace(/\/+$/, '') : exchange.path;
+    const template = this.templates.find((t) => t.pattern.test(path))?.template;
     const operation = template && this.document.paths[template]?.[exchange.method.toLowerCase()];
     if (!operation) {
       // Undocumented paths and methods get the generic 404 problem, or 401 first where a credential

@@ -140,6 +140,23 @@ describe('security', () => {
   it('refuses an oversized header section with 431', async () => {
     const res = await fetch(`${url}/healthz`, { headers: { 'x-padding': 'a'.repeat(20 * 1024) } });
     expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 431, code: 'headers_too_large' });
+  });
+
+  it('answers bytes that are not HTTP with a 400 problem+json and closes the connection', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => {
+        socket.write('NOT HTTP AT ALL\r\n\r\n');
+      });
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'bad_request' });
   });
 
   it('cuts off a slow-loris client that never finishes its headers', async () => {

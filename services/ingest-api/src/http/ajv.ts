@@ -54,11 +54,20 @@ export function queryValidator<T>(schema: object): (query: unknown) => T {
   return (query) => {
     // Validation coerces in place: work on a copy, never on the request's own object.
     const copy: unknown = { ...(query as object) };
-    if (validate(copy)) return copy;
-    const problems = toProblems(validate.errors, '').map((p) => ({
-      pointer: p.pointer,
-      message: p.message.replace(/^unknown property/, 'unknown parameter'),
-    }));
+    const valid = validate(copy);
+    // ajv coerces "1e309" and "Infinity" to ±Infinity and then lets them through integer, minimum
+    // and maximum alike; no parameter of ours takes an infinite number.
+    const infinite = Object.entries(copy as Record<string, unknown>)
+      .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
+      .map(([name]) => ({ pointer: `/${name}`, message: 'must be a finite number' }));
+    if (valid && infinite.length === 0) return copy as T;
+    const problems = [
+      ...toProblems(validate.errors, '').map((p) => ({
+        pointer: p.pointer,
+        message: p.message.replace(/^unknown property/, 'unknown parameter'),
+      })),
+      ...infinite,
+    ];
     throw errors.invalidQuery(
       problems.map((p) => `${p.pointer.slice(1) || 'query'} ${p.message}`).join('; '),
       problems,

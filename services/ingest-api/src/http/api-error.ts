@@ -81,6 +81,15 @@ export const errors = {
     new ApiError(422, 'invalid_schema', 'Invalid JSON Schema', 'The schema is not a usable JSON Schema.', {
       errors,
     }),
+  headersTooLarge: (limitBytes: number) =>
+    new ApiError(
+      431,
+      'headers_too_large',
+      'Request header fields too large',
+      `The request line and headers exceed ${limitBytes} bytes.`,
+    ),
+  requestTimeout: () =>
+    new ApiError(408, 'request_timeout', 'Request timeout', 'The request did not arrive in time.'),
   internal: () =>
     new ApiError(500, 'internal_error', 'Internal server error', 'An unexpected error occurred.'),
 };

@@ -38,6 +38,43 @@ export async function ensureDemoApiKey(apiUrl: string, adminToken: string): Prom
   return key;
 }
 
+/**
+ * The demo endpoint, pointing at the local webhook sink: created once, found again by its URL on
+ * later runs. Its signing secret goes to .data/demo-endpoint-secrets, from which the sink verifies
+ * every signature; when that file is gone the secret is rotated, since it is never shown again.
+ */
+export async function ensureDemoEndpoint(apiUrl: string, key: string, endpointUrl: string): Promise<void> {
+  const { data } = await api<{ data: { id: string; url: string }[] }>(
+    apiUrl,
+    key,
+    'GET',
+    '/api/endpoints?limit=1000',
+  );
+  const existing = data.find((endpoint) => endpoint.url === endpointUrl);
+  if (existing && readTrimmed(paths.demoEndpointSecrets)) return;
+  const { secret } = existing
+    ? await api<{ secret: string }>(apiUrl, key, 'POST', `/api/endpoints/${existing.id}/rotate-secret`)
+    : await api<{ secret: string }>(apiUrl, key, 'POST', '/api/endpoints', {
+        url: endpointUrl,
+        description: 'make up: the local webhook sink',
+      });
+  writeFileSync(paths.demoEndpointSecrets, `${secret}\n`, { mode: 0o600 });
+}
+
+async function api<T>(apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 // Every /api route checks the key before anything else: 401 means unknown or revoked.
 async function keyWorks(apiUrl: string, key: string): Promise<boolean> {
   const response = await fetch(`${apiUrl}/api/events/00000000-0000-0000-0000-000000000000`, {

@@ -1,8 +1,8 @@
 // `make up`: the whole system on this machine, in the background, then a curl to try it. Idempotent.
 import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ensureDemoApiKey, readOrCreateAdminToken } from './demo-account.js';
-import { INGEST_API_URL, devServices } from './dev-services.js';
+import { ensureDemoApiKey, ensureDemoEndpoint, readOrCreateAdminToken } from './demo-account.js';
+import { INGEST_API_URL, SINK_URL, devServices } from './dev-services.js';
 import { migrate } from './migrate.js';
 import { paths, repoRoot } from './paths.js';
 import { DEFAULT_DATABASE_URL, ensurePostgres } from './resolve-postgres.js';
@@ -59,8 +59,12 @@ async function up(): Promise<void> {
   }
 
   const key = await ensureDemoApiKey(INGEST_API_URL, adminToken);
+  const sinkEndpoint = `${SINK_URL}/webhooks/demo`;
+  if (started.includes('webhook-sink')) await ensureDemoEndpoint(INGEST_API_URL, key, sinkEndpoint);
   console.log(`
 Triggers is up: ${INGEST_API_URL} (admin token in .data/admin-token, demo key in .data/demo-key).
+Every event goes to the demo endpoint ${sinkEndpoint}, a local sink that verifies each signature
+and logs what it receives (.data/logs/webhook-sink.log).
 Follow the logs with \`make logs\`; stop everything with \`make down\`.
 
 Send an event:

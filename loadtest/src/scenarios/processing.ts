@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { notifyEventsQueued } from '@triggers/db';
 import { createDeliveryQueue } from '@triggers/delivery-queue';
 import { createBenchDatabase } from '../harness/bench-database.js';
 import {
@@ -105,6 +106,8 @@ export function processingScenario(instances: number): Scenario {
           scrapedBefore = await Promise.all(processors.map((p) => scrapeMetrics(p.metricsOrigin)));
           began = performance.now();
           await reserved`COMMIT`;
+          // What the ingest API does after a commit: the processors wake now, not at their next poll.
+          await notifyEventsQueued(reserved);
         } finally {
           reserved.release();
         }

@@ -28,6 +28,8 @@ const schema = z.object({
   GROUP_COMMIT_MAX_ROWS: env.int(200, 1, 5000),
   /** ...or this long after the first one arrived (0: once the requests read in the same event-loop turn are in). */
   GROUP_COMMIT_MAX_WAIT_MS: env.int(0, 0, 100),
+  /** Processors are notified of new events at most this often (the first commit after a pause at once). */
+  QUEUE_NOTIFY_INTERVAL_MS: env.int(2, 0, 1000),
   /** Answer 503 when one INSERT takes longer than this. */
   GROUP_COMMIT_TIMEOUT_MS: env.int(5000, 100, 60000),
   /** How long an API-key lookup is cached (a revocation reaches other instances within this); 0: not cached. */
@@ -58,6 +60,7 @@ export function loadConfig(environment: Record<string, string | undefined>) {
       timeoutMs: e.GROUP_COMMIT_TIMEOUT_MS,
     },
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    queueNotifyIntervalMs: e.QUEUE_NOTIFY_INTERVAL_MS,
     webhooks: {
       allowPrivateTargets: e.ALLOW_PRIVATE_WEBHOOK_TARGETS,
       secretRotationGraceMs: e.ENDPOINT_SECRET_ROTATION_GRACE_HOURS * 3_600_000,

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { createDatabase, type DatabaseClient } from '@triggers/db';
+import { createDatabase, notifyEventsQueued, type DatabaseClient } from '@triggers/db';
 import { createDeliveryQueue } from '@triggers/delivery-queue';
 import { Readiness, createMetricsRegistry, type Logger, type Registry } from '@triggers/runtime';
 import { createApp } from './app.js';
@@ -10,6 +10,7 @@ import type { DeliveryQueue } from './deliveries/delivery-queue.js';
 import { EventTypeChanges } from './event-types/event-type-changes.js';
 import { EventTypeValidators } from './event-types/event-type-validators.js';
 import { createQueueCommitter, type QueueCommitter } from './events/queue-committer.js';
+import { QueueNotifier } from './events/queue-notifier.js';
 import { createIngestMetrics } from './metrics.js';
 import { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
 
@@ -18,6 +19,8 @@ export interface IngestService {
   registry: Registry;
   readiness: Readiness;
   committer: QueueCommitter;
+  /** Wakes the processors after commits; `close()` drops a pending notification at shutdown. */
+  notifier: QueueNotifier;
   database: DatabaseClient;
   redis: Redis;
   /** Producer of delivery jobs (replays, test events), and its own connection. */
@@ -45,10 +48,16 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
 
   const registry = createMetricsRegistry('ingest-api');
   const metrics = createIngestMetrics(registry);
+  const notifier = new QueueNotifier(
+    () => notifyEventsQueued(database.sql),
+    config.queueNotifyIntervalMs,
+    log.child({ component: 'queue-notifier' }),
+  );
   const committer = createQueueCommitter(
     database.sql,
     { ...config.groupCommit, maxConcurrentFlushes: config.db.poolSize },
     metrics,
+    notifier,
   );
   // Redis is reported but not critical: without it the API keeps ingesting on in-memory limits.
   const readiness = new Readiness([
@@ -108,6 +117,7 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     registry,
     readiness,
     committer,
+    notifier,
     database,
     redis,
     deliveryQueue,

@@ -27,7 +27,10 @@ const opsServer = createOpsServer({ registry: service.registry, readiness: servi
 shutdown
   .add('readiness off', () => service.readiness.startDraining())
   .add('http server', () => closeServer(server))
-  .add('group commit', () => service.committer.drain())
+  .add('group commit', async () => {
+    await service.committer.drain();
+    service.notifier.close();
+  })
   .add('postgres', () => service.database.close())
   .add('redis', async () => {
     // The queue's own connection may already be gone (Redis down): closing it must not keep the

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { insertOrganization, insertQueuedEvents, type QueueInsertRow } from '@triggers/db';
+import {
+  insertOrganization,
+  insertQueuedEvents,
+  notifyEventsQueued,
+  type QueueInsertRow,
+} from '@triggers/db';
 import { bullPrefix, DELIVERY_QUEUE_NAME } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
@@ -114,6 +119,7 @@ export function queuedEvent(organizationId: string, overrides: Partial<QueueInse
 /** Fills the queue through the ingest API's own INSERT, in chunks. */
 export async function enqueueEvents(db: TestDatabase, rows: QueueInsertRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) await insertQueuedEvents(db.sql, rows.slice(i, i + 1000));
+  await notifyEventsQueued(db.sql); // as the ingest API does after its commits
 }
 
 export async function waitFor(

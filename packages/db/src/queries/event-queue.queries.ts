@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 
-/** The channel the ingest API notifies once per committed batch, so processors wake at once. */
+/** The channel the ingest API notifies after committing events, so processors wake at once. */
 export const EVENT_QUEUE_CHANNEL = 'triggers_event_queue';
 
 export interface QueueInsertRow {
@@ -15,8 +15,9 @@ export interface QueueInsertRow {
 
 /**
  * Inserts a group-commit batch in one statement and one commit, and returns the ids it inserted;
- * the rest were duplicates, already queued or already stored. NOTIFY is sent in the same
- * statement, so processors hear of the batch only once it is committed.
+ * the rest were duplicates, already queued or already stored. No NOTIFY here: Postgres serializes
+ * the commits of every transaction that notifies (one database-wide lock, held through the WAL
+ * flush), which capped concurrent group commits; the caller notifies after the commit instead.
  *
  * Written for postgres.js rather than kysely because it is the ingest hot path: one parameter
  * per column (arrays through unnest) keeps the statement prepared once, whatever the batch size,
@@ -44,8 +45,13 @@ export async function insertQueuedEvents(sql: Sql, rows: readonly QueueInsertRow
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     )
-    SELECT id, (SELECT pg_notify(${EVENT_QUEUE_CHANNEL}, '')) AS notified FROM inserted`;
+    SELECT id FROM inserted`;
   return new Set(inserted.map((r) => r.id));
+}
+
+/** Wakes the processors: events were committed to the queue (a transaction of its own, no writes). */
+export async function notifyEventsQueued(sql: Sql): Promise<void> {
+  await sql`SELECT pg_notify(${EVENT_QUEUE_CHANNEL}, '')`;
 }
 
 /** Rows waiting in the queue. */

@@ -1,6 +1,7 @@
 import { insertQueuedEvents, type QueueInsertRow, type Sql } from '@triggers/db';
 import { GroupCommitter, type GroupCommitOptions } from '@triggers/runtime';
 import type { IngestMetrics } from '../metrics.js';
+import type { QueueNotifier } from './queue-notifier.js';
 
 /** Postgres did not answer, or not in time: the rows may or may not be stored; the client must retry. */
 export class StorageUnavailableError extends Error {
@@ -25,8 +26,14 @@ export function createQueueCommitter(
   sql: Sql,
   options: GroupCommitOptions,
   metrics: IngestMetrics,
+  notifier: QueueNotifier,
 ): QueueCommitter {
-  return new GroupCommitter((rows: QueueInsertRow[]) => insertQueuedEvents(sql, rows), options, {
+  const write = async (rows: QueueInsertRow[]) => {
+    const inserted = await insertQueuedEvents(sql, rows);
+    if (inserted.size > 0) notifier.committed();
+    return inserted;
+  };
+  return new GroupCommitter(write, options, {
     flushed: (rows, seconds) => {
       metrics.groupCommitRows.observe(rows);
       metrics.groupCommitDuration.observe(seconds);

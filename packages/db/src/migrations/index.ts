@@ -4,6 +4,7 @@ import * as createEndpointsAndEventTypes from './2026_11_28_0610_create_endpoint
 import * as createEventQueueAndEvents from './2026_11_28_0620_create_event_queue_and_events.js';
 import * as createDeliveriesAndAttempts from './2026_11_28_0630_create_deliveries_and_attempts.js';
 import * as addInboxOrderAndListingIndexes from './2026_11_28_1300_add_inbox_order_and_listing_indexes.js';
+import * as vacuumQueueTablesEagerly from './2026_11_28_1400_vacuum_queue_tables_eagerly.js';
 
 /**
  * Every migration, by name. Listed statically rather than read from disk so that the same code runs
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0620_create_event_queue_and_events': createEventQueueAndEvents,
   '2026_11_28_0630_create_deliveries_and_attempts': createDeliveriesAndAttempts,
   '2026_11_28_1300_add_inbox_order_and_listing_indexes': addInboxOrderAndListingIndexes,
+  '2026_11_28_1400_vacuum_queue_tables_eagerly': vacuumQueueTablesEagerly,
 };

@@ -1,7 +1,7 @@
 import { createServer, STATUS_CODES, type RequestListener, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errors, type ApiError } from './http/api-error.js';
-import { problemType } from './http/problem-response.js';
+import { problemDocument } from './http/problem-response.js';
 
 /** Limits that cut off slow or oversized clients instead of holding sockets (and memory) for them. */
 export const HTTP_LIMITS = {
@@ -52,13 +52,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, maxHeader
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? errors.requestTimeout()
         : errors.badRequest('The request is not valid HTTP/1.1.');
-  const body = JSON.stringify({
-    type: problemType(error.code),
-    title: error.title,
-    status: error.status,
-    code: error.code,
-    detail: error.detail,
-  });
+  const body = problemDocument(error);
   // Written, then the socket destroyed at once (as Node's own handler does): a client still
   // dripping bytes must not keep it open.
   socket.write(

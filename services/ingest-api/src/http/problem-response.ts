@@ -8,24 +8,31 @@ export function problemType(code: string): string {
   return `https://triggers.dev/problems/${code.replaceAll('_', '-')}`;
 }
 
+/**
+ * The RFC 9457 problem document of `error`, as JSON text. `instance` is left out where no request
+ * was parsed (Node refused it first).
+ */
+export function problemDocument(error: ApiError, instance?: string): string {
+  // Retry-After travels as a header, not in the document.
+  const extras = Object.entries(error.extras).filter(
+    ([k, v]) => k !== 'retryAfterSeconds' && v !== undefined,
+  );
+  return JSON.stringify({
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    code: error.code,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(instance === undefined ? {} : { instance }),
+    ...Object.fromEntries(extras),
+  });
+}
+
 /** Writes an RFC 9457 problem document. */
 export function sendProblem(res: Response, error: ApiError, instance: string): void {
-  const { retryAfterSeconds, ...extras } = error.extras;
+  const { retryAfterSeconds } = error.extras;
   if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
-  res
-    .status(error.status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: problemType(error.code),
-        title: error.title,
-        status: error.status,
-        code: error.code,
-        ...(error.detail ? { detail: error.detail } : {}),
-        instance,
-        ...Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined)),
-      }),
-    );
+  res.status(error.status).type('application/problem+json').send(problemDocument(error, instance));
 }
 
 /** body-parser's error types, mapped to our catalogue. */

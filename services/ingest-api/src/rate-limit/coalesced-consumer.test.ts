@@ -4,7 +4,7 @@ import { CoalescedConsumer, type SpendOutcome } from './coalesced-consumer.js';
 function counter() {
   const counts = new Map<string, number>();
   const calls: { key: string; total: number }[] = [];
-  const spend = (key: string, total: number): Promise<SpendOutcome> => {
+  const spend = (key: string, _limit: number, total: number): Promise<SpendOutcome> => {
     calls.push({ key, total });
     const consumedPoints = (counts.get(key) ?? 0) + total;
     counts.set(key, consumedPoints);
@@ -16,7 +16,7 @@ function counter() {
 describe('CoalescedConsumer', () => {
   it('makes one call for the spends of a key that arrive together', async () => {
     const { spend, calls } = counter();
-    const consumer = new CoalescedConsumer(() => spend);
+    const consumer = new CoalescedConsumer(spend);
     const decisions = await Promise.all([
       consumer.consume('org-a', 10, 1),
       consumer.consume('org-a', 10, 1),
@@ -37,7 +37,7 @@ describe('CoalescedConsumer', () => {
 
   it('answers each caller as separate spends in arrival order would have', async () => {
     const { spend } = counter();
-    const consumer = new CoalescedConsumer(() => spend);
+    const consumer = new CoalescedConsumer(spend);
     await consumer.consume('org', 5, 3); // 3 of 5 spent
     const decisions = await Promise.all([
       consumer.consume('org', 5, 1), // 4: allowed
@@ -53,13 +53,13 @@ describe('CoalescedConsumer', () => {
 
   it('keeps different limits of one key apart', async () => {
     const { spend, calls } = counter();
-    const consumer = new CoalescedConsumer(() => spend);
+    const consumer = new CoalescedConsumer(spend);
     await Promise.all([consumer.consume('org', 5, 1), consumer.consume('org', 50, 1)]);
     expect(calls).toHaveLength(2);
   });
 
   it('fails every caller of a batch when the limiter itself fails', async () => {
-    const consumer = new CoalescedConsumer(() => () => Promise.reject(new Error('redis down')));
+    const consumer = new CoalescedConsumer(() => Promise.reject(new Error('redis down')));
     const outcomes = await Promise.allSettled([consumer.consume('org', 5, 1), consumer.consume('org', 5, 1)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });

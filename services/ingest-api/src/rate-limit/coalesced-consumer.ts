@@ -14,10 +14,10 @@ export interface CoalescedDecision {
 }
 
 /**
- * Spends `total` points for `key` in one call; resolves even when the limit is exceeded (the
- * caller decides per waiter), rejects only when the limiter itself failed.
+ * Spends `total` points for `key` under `limit` in one call; resolves even when the limit is
+ * exceeded (the caller decides per waiter), rejects only when the limiter itself failed.
  */
-export type SpendPoints = (key: string, total: number) => Promise<SpendOutcome>;
+export type SpendPoints = (key: string, limit: number, total: number) => Promise<SpendOutcome>;
 
 interface Waiter {
   cost: number;
@@ -33,17 +33,17 @@ interface Waiter {
  * calls, refused points are counted too, so the result is the same, only cheaper.
  */
 export class CoalescedConsumer {
-  private readonly pending = new Map<string, { limit: number; waiters: Waiter[] }>();
+  private readonly pending = new Map<string, { key: string; limit: number; waiters: Waiter[] }>();
   private scheduled = false;
 
-  constructor(private readonly spend: (limit: number) => SpendPoints) {}
+  constructor(private readonly spend: SpendPoints) {}
 
   consume(key: string, limit: number, cost: number): Promise<CoalescedDecision> {
     return new Promise((resolve, reject) => {
       const batchKey = `${limit}:${key}`;
       let batch = this.pending.get(batchKey);
       if (!batch) {
-        batch = { limit, waiters: [] };
+        batch = { key, limit, waiters: [] };
         this.pending.set(batchKey, batch);
       }
       batch.waiters.push({ cost, resolve, reject });
@@ -57,12 +57,11 @@ export class CoalescedConsumer {
 
   private flush(): void {
     this.scheduled = false;
-    const batches = [...this.pending.entries()];
+    const batches = [...this.pending.values()];
     this.pending.clear();
-    for (const [batchKey, { limit, waiters }] of batches) {
-      const key = batchKey.slice(batchKey.indexOf(':') + 1);
+    for (const { key, limit, waiters } of batches) {
       const total = waiters.reduce((sum, w) => sum + w.cost, 0);
-      this.spend(limit)(key, total).then(
+      this.spend(key, limit, total).then(
         (outcome) => answer(waiters, limit, total, outcome),
         (err: unknown) => {
           for (const w of waiters) w.reject(err);

@@ -25,7 +25,7 @@ export interface OrganizationRateLimiterOptions {
 export class OrganizationRateLimiter {
   private readonly limiters = new Map<number, RateLimiterRedis>();
   // Requests of one organization that arrive together share one Redis call.
-  private readonly consumer = new CoalescedConsumer((limit) => (key, total) => this.spend(limit, key, total));
+  private readonly consumer = new CoalescedConsumer((key, limit, total) => this.spend(key, limit, total));
 
   constructor(private readonly options: OrganizationRateLimiterOptions) {}
 
@@ -42,7 +42,7 @@ export class OrganizationRateLimiter {
   }
 
   /** One spend; over the limit is an outcome here, not an error (the coalescer splits it). */
-  private async spend(limit: number, organizationId: string, total: number): Promise<SpendOutcome> {
+  private async spend(organizationId: string, limit: number, total: number): Promise<SpendOutcome> {
     try {
       return await this.limiterFor(limit).consume(organizationId, total);
     } catch (rejection) {

@@ -44,7 +44,7 @@ export async function ensureDemoApiKey(apiUrl: string, adminToken: string): Prom
  * every signature; when that file is gone the secret is rotated, since it is never shown again.
  */
 export async function ensureDemoEndpoint(apiUrl: string, key: string, endpointUrl: string): Promise<void> {
-  const { data } = await api<{ data: { id: string; url: string }[] }>(
+  const { data } = await request<{ data: { id: string; url: string }[] }>(
     apiUrl,
     key,
     'GET',
@@ -53,26 +53,12 @@ export async function ensureDemoEndpoint(apiUrl: string, key: string, endpointUr
   const existing = data.find((endpoint) => endpoint.url === endpointUrl);
   if (existing && readTrimmed(paths.demoEndpointSecrets)) return;
   const { secret } = existing
-    ? await api<{ secret: string }>(apiUrl, key, 'POST', `/api/endpoints/${existing.id}/rotate-secret`)
-    : await api<{ secret: string }>(apiUrl, key, 'POST', '/api/endpoints', {
+    ? await request<{ secret: string }>(apiUrl, key, 'POST', `/api/endpoints/${existing.id}/rotate-secret`)
+    : await request<{ secret: string }>(apiUrl, key, 'POST', '/api/endpoints', {
         url: endpointUrl,
         description: 'make up: the local webhook sink',
       });
   writeFileSync(paths.demoEndpointSecrets, `${secret}\n`, { mode: 0o600 });
-}
-
-async function api<T>(apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 // Every /api route checks the key before anything else: 401 means unknown or revoked.
@@ -91,22 +77,40 @@ async function organizationExists(apiUrl: string, adminToken: string, id: string
   return response.ok;
 }
 
-async function admin<T>(
+/**
+ * One JSON call with a bearer token; any answer but 2xx throws, a 401 with `unauthorized()` when
+ * given (the admin token of .data no longer matches the running API).
+ */
+async function request<T>(
+  apiUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  unauthorized?: () => Error,
+): Promise<T> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 401 && unauthorized) throw unauthorized();
+  if (!response.ok)
+    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+function admin<T>(
   apiUrl: string,
   adminToken: string,
   method: string,
   path: string,
   body: unknown,
 ): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status === 401) throw adminTokenMismatch();
-  if (!response.ok)
-    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
+  return request<T>(apiUrl, adminToken, method, path, body, adminTokenMismatch);
 }
 
 function adminTokenMismatch(): Error {

@@ -37,6 +37,18 @@ describe('/api/endpoints', () => {
   });
   afterAll(() => api.close());
 
+  /** The deliverers' circuit of `endpointId`, opened by one failure (as a deliverer would record it). */
+  async function openCircuitOf(endpointId: string): Promise<CircuitBreaker> {
+    const breaker = new CircuitBreaker(api.service.redis, api.config.redis.keyPrefix, {
+      failureThreshold: 1,
+      cooldownMs: 60_000,
+      maxCooldownMs: 60_000,
+      probeTimeoutMs: 1000,
+    });
+    await breaker.recordFailure(endpointId, false);
+    return breaker;
+  }
+
   it('creates an endpoint and shows its whsec_ secret once, never again', async () => {
     const res = await call<EndpointJson>(api, 'POST', '/api/endpoints', org.key, {
       url: 'http://127.0.0.1:4100/hook',
@@ -188,13 +200,7 @@ describe('/api/endpoints', () => {
       { statusCode: 502 },
       { statusCode: null, error: 'connect ECONNREFUSED' },
     ]);
-    const breaker = new CircuitBreaker(api.service.redis, api.config.redis.keyPrefix, {
-      failureThreshold: 1,
-      cooldownMs: 60_000,
-      maxCooldownMs: 60_000,
-      probeTimeoutMs: 1000,
-    });
-    await breaker.recordFailure(endpoint.id, false);
+    await openCircuitOf(endpoint.id);
 
     const res = await call<Record<string, unknown>>(
       api,
@@ -222,13 +228,7 @@ describe('/api/endpoints', () => {
 
   it('closes the circuit and forgets the failure run when an operator re-enables the endpoint', async () => {
     const endpoint = await createEndpoint(api, org.key);
-    const breaker = new CircuitBreaker(api.service.redis, api.config.redis.keyPrefix, {
-      failureThreshold: 1,
-      cooldownMs: 60_000,
-      maxCooldownMs: 60_000,
-      probeTimeoutMs: 1000,
-    });
-    await breaker.recordFailure(endpoint.id, false);
+    const breaker = await openCircuitOf(endpoint.id);
     expect(await breaker.read(endpoint.id)).toMatchObject({ state: 'open', failingSince: expect.any(Date) });
     await call(api, 'PATCH', `/api/endpoints/${endpoint.id}`, org.key, { enabled: false });
 

@@ -5,6 +5,7 @@ import * as createEventQueueAndEvents from './2026_11_28_0620_create_event_queue
 import * as createDeliveriesAndAttempts from './2026_11_28_0630_create_deliveries_and_attempts.js';
 import * as addInboxOrderAndListingIndexes from './2026_11_28_1300_add_inbox_order_and_listing_indexes.js';
 import * as vacuumQueueTablesEagerly from './2026_11_28_1400_vacuum_queue_tables_eagerly.js';
+import * as checkSharedParentsOncePerStatement from './2026_11_28_1500_check_shared_parents_once_per_statement.js';
 
 /**
  * Every migration, by name. Listed statically rather than read from disk so that the same code runs
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0630_create_deliveries_and_attempts': createDeliveriesAndAttempts,
   '2026_11_28_1300_add_inbox_order_and_listing_indexes': addInboxOrderAndListingIndexes,
   '2026_11_28_1400_vacuum_queue_tables_eagerly': vacuumQueueTablesEagerly,
+  '2026_11_28_1500_check_shared_parents_once_per_statement': checkSharedParentsOncePerStatement,
 };

@@ -1,7 +1,9 @@
-// Risk: the ingest hot path stores payloads wrongly (as JSON strings) or stores a duplicate twice.
+// Risk: the ingest hot path stores payloads wrongly (as JSON strings) or stores a duplicate twice,
+// or announces rows to the processors that it did not commit (or fails to announce those it did).
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
 import {
+  EVENT_QUEUE_CHANNEL,
   insertOrganization,
   insertQueuedEvents,
   countQueuedEvents,
@@ -58,6 +60,28 @@ describe('insertQueuedEvents', () => {
     await db.sql`INSERT INTO events (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
                  VALUES (${moved.id}, ${orgId}, 'order.created', ${db.sql.json({})}, 'd-2', now(), now())`;
     expect(await insertQueuedEvents(db.sql, [moved])).toEqual(new Set());
+  });
+
+  it('notifies the processors in the same commit when asked to, and only when it inserted rows', async () => {
+    const heard: string[] = [];
+    const { unlisten } = await db.sql.listen(EVENT_QUEUE_CHANNEL, (payload) => heard.push(payload));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      const duplicate = row(orgId, { dedupId: 'd-3' });
+      await insertQueuedEvents(db.sql, [duplicate]);
+      await settle();
+      expect(heard).toHaveLength(0); // not asked
+
+      await insertQueuedEvents(db.sql, [duplicate], { notify: true });
+      await settle();
+      expect(heard).toHaveLength(0); // asked, but nothing was inserted
+
+      await insertQueuedEvents(db.sql, [row(orgId), duplicate], { notify: true });
+      await settle();
+      expect(heard).toHaveLength(1);
+    } finally {
+      await unlisten();
+    }
   });
 
   it('reports queue depth and the age of the event first in line', async () => {

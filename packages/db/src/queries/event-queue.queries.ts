@@ -15,16 +15,21 @@ export interface QueueInsertRow {
 
 /**
  * Inserts a group-commit batch in one statement and one commit, and returns the ids it inserted;
- * the rest were duplicates, already queued or already stored. No NOTIFY here: Postgres serializes
- * the commits of every transaction that notifies (one database-wide lock, held through the WAL
- * flush), which capped concurrent group commits; the caller notifies after the commit instead.
+ * the rest were duplicates, already queued or already stored. With `notify`, the same commit
+ * notifies the processors when it inserted anything. Postgres serializes the commits of every
+ * transaction that notifies (one database-wide lock, held through the WAL flush), so the caller
+ * asks for it on one commit at a time, not on every one.
  *
  * Written for postgres.js rather than kysely because it is the ingest hot path: one parameter
  * per column (arrays through unnest) keeps the statement prepared once, whatever the batch size,
  * and nothing is compiled per request. Payloads travel as JSON text and are cast to jsonb by
  * Postgres, so they are stored as objects, never as JSON strings.
  */
-export async function insertQueuedEvents(sql: Sql, rows: readonly QueueInsertRow[]): Promise<Set<string>> {
+export async function insertQueuedEvents(
+  sql: Sql,
+  rows: readonly QueueInsertRow[],
+  options: { notify: boolean } = { notify: false },
+): Promise<Set<string>> {
   const inserted = await sql<{ id: string }[]>`
     WITH input AS (
       SELECT * FROM unnest(
@@ -44,8 +49,11 @@ export async function insertQueuedEvents(sql: Sql, rows: readonly QueueInsertRow
       WHERE dedup_id IS NULL OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = input.id)
       ON CONFLICT (id) DO NOTHING
       RETURNING id
+    ), notified AS (
+      SELECT pg_notify(${EVENT_QUEUE_CHANNEL}, '') WHERE ${options.notify} AND EXISTS (SELECT 1 FROM inserted)
     )
-    SELECT id FROM inserted`;
+    -- The filter only makes the statement run \`notified\` (a CTE no query reads is never run).
+    SELECT id FROM inserted WHERE (SELECT count(*) FROM notified) >= 0`;
   return new Set(inserted.map((r) => r.id));
 }
 

@@ -29,8 +29,9 @@ export function createQueueCommitter(
   notifier: QueueNotifier,
 ): QueueCommitter {
   const write = async (rows: QueueInsertRow[]) => {
-    const inserted = await insertQueuedEvents(sql, rows);
-    if (inserted.size > 0) notifier.committed();
+    const notify = notifier.takeSlot();
+    const inserted = await insertQueuedEvents(sql, rows, { notify });
+    if (inserted.size > 0 && !notify) notifier.committed();
     return inserted;
   };
   return new GroupCommitter(write, options, {

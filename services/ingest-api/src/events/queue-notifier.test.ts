@@ -47,6 +47,30 @@ describe('QueueNotifier', () => {
     expect(sent).toBeLessThanOrEqual(11);
   });
 
+  it('lets the first commit after a quiet spell carry the notification, once per interval', () => {
+    expect(notifier.takeSlot()).toBe(true);
+    expect(notifier.takeSlot()).toBe(false); // the same interval
+    jest.advanceTimersByTime(10);
+    expect(notifier.takeSlot()).toBe(true);
+    expect(sent).toBe(0); // carried by the commits, none sent separately
+  });
+
+  it('announces a commit made without the slot by a trailing notification at the end of the interval', () => {
+    expect(notifier.takeSlot()).toBe(true);
+    jest.advanceTimersByTime(4);
+    notifier.committed(); // a concurrent commit that did not carry it
+    expect(sent).toBe(0);
+    jest.advanceTimersByTime(6);
+    expect(sent).toBe(1);
+    expect(notifier.takeSlot()).toBe(false); // that trailing one opened a new interval
+    jest.advanceTimersByTime(10);
+    expect(notifier.takeSlot()).toBe(true);
+    notifier.committed();
+    expect(notifier.takeSlot()).toBe(false);
+    jest.advanceTimersByTime(10);
+    expect(sent).toBe(2);
+  });
+
   it('keeps going when a notification fails', async () => {
     let calls = 0;
     const failing = new QueueNotifier(

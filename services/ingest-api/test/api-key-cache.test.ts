@@ -1,7 +1,9 @@
 // Risk: a key revoked on another instance keeps working longer than API_KEY_CACHE_TTL_MS says;
-// in particular 0, "not cached", must not mean "cached forever".
+// in particular 0, "not cached", must not mean "cached forever". And when an entry expires under
+// load, every request in flight queries Postgres for the same key (a stampede on a busy database).
 import { insertApiKey, insertOrganization, revokeApiKey } from '@triggers/db';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { countingQueries } from './fixtures.js';
 import { ApiKeyAuthenticator } from '../src/auth/api-key-authenticator.js';
 import { generateApiKey } from '../src/auth/api-keys.js';
 
@@ -42,5 +44,18 @@ describe('API-key lookups and their cache', () => {
     expect(await authenticator.authenticate(key)).toMatchObject({ organizationId });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await authenticator.authenticate(key)).toBeUndefined();
+  });
+
+  it('looks a key up once for all the requests that miss the cache together', async () => {
+    const counted = countingQueries(db.db);
+    const authenticator = new ApiKeyAuthenticator(counted.db, { cacheTtlMs: 300, cacheMaxEntries: 100 });
+    const { key } = await newKey();
+    const together = () => Promise.all(Array.from({ length: 20 }, () => authenticator.authenticate(key)));
+
+    expect((await together()).map((p) => p?.organizationId)).toEqual(Array(20).fill(organizationId));
+    expect(counted.queries()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // expired
+    expect((await together()).map((p) => p?.organizationId)).toEqual(Array(20).fill(organizationId));
+    expect(counted.queries()).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { processQueuedBatch } from '@triggers/db';
+import type { Kysely, KyselyPlugin } from 'kysely';
+import { processQueuedBatch, type Database } from '@triggers/db';
 import { DELIVERY_QUEUE_NAME, bullPrefix, type DeliveryJobData } from '@triggers/delivery-queue';
 import type { TestApi } from './test-api.js';
 
@@ -119,4 +120,17 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The same database connection, counting the queries that go through it (a kysely plugin). */
+export function countingQueries(db: Kysely<Database>): { db: Kysely<Database>; queries: () => number } {
+  let queries = 0;
+  const counting: KyselyPlugin = {
+    transformQuery: ({ node }) => {
+      queries += 1;
+      return node;
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+  };
+  return { db: db.withPlugin(counting), queries: () => queries };
 }

@@ -22,6 +22,9 @@ export interface AuthenticatorOptions {
 /**
  * Resolves API keys to principals, caching lookups briefly so that the hot path does not query
  * Postgres per request. Unknown keys are cached too, so a client retrying a bad key costs nothing.
+ * Requests that miss the cache together share one lookup (lru-cache's fetch): when an entry
+ * expires under load, one query refreshes it, not one per request in flight, each slower than the
+ * last on a busy database.
  */
 export class ApiKeyAuthenticator {
   /** Undefined when the TTL is 0: every request looks its key up (lru-cache reads ttl 0 as "forever"). */
@@ -33,7 +36,13 @@ export class ApiKeyAuthenticator {
   ) {
     this.cache =
       options.cacheTtlMs > 0
-        ? new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs })
+        ? new LRUCache({
+            max: options.cacheMaxEntries,
+            ttl: options.cacheTtlMs,
+            fetchMethod: (hash) => this.lookUp(hash),
+            // A lookup that forget() cuts short resolves to undefined instead of failing its waiters.
+            allowStaleOnFetchAbort: true,
+          })
         : undefined;
   }
 
@@ -41,13 +50,8 @@ export class ApiKeyAuthenticator {
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!looksLikeApiKey(key)) return undefined;
     const hash = hashApiKey(key);
-    let owner = this.cache?.get(hash);
-    if (owner === undefined) {
-      owner =
-        (await withTimeout(findApiKeyOwnerByHash(this.db, hash), LOOKUP_TIMEOUT_MS, 'API key lookup')) ??
-        'unknown';
-      this.cache?.set(hash, owner);
-    }
+    // undefined from the cache: forget() ran during the lookup, whose answer may predate it.
+    const owner = (await this.cache?.fetch(hash)) ?? (await this.lookUp(hash));
     if (owner === 'unknown' || owner.revokedAt !== null) return undefined;
     // The lookup was by hash; compare again in constant time so no timing depends on key bytes.
     if (!timingSafeEqual(Buffer.from(owner.keyHash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
@@ -57,6 +61,15 @@ export class ApiKeyAuthenticator {
       rateLimitPerSecond: owner.rateLimitPerSecond,
       strictEventTypes: owner.strictEventTypes,
     };
+  }
+
+  private async lookUp(hash: string): Promise<ApiKeyOwner | 'unknown'> {
+    const owner = await withTimeout(
+      findApiKeyOwnerByHash(this.db, hash),
+      LOOKUP_TIMEOUT_MS,
+      'API key lookup',
+    );
+    return owner ?? 'unknown';
   }
 
   /** Drops a key from this instance's cache at once (on revocation here). */

@@ -59,10 +59,15 @@ export class EventTypeChanges {
 
   private receive(message: string): void {
     try {
-      const change = JSON.parse(message) as ChangeMessage;
-      this.validators.invalidate(change.organizationId, change.name);
+      const change = JSON.parse(message) as Partial<ChangeMessage>;
+      if (typeof change.organizationId === 'string' && typeof change.name === 'string') {
+        this.validators.invalidate(change.organizationId, change.name);
+        return;
+      }
     } catch {
-      this.validators.clear();
+      // not JSON: handled below
     }
+    // A message we cannot read may have named anything: forget everything.
+    this.validators.clear();
   }
 }

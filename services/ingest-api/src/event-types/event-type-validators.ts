@@ -23,14 +23,13 @@ const UNREGISTERED: EventTypeRule = { registered: false };
  * The ingest hot path's view of registered event types: rules cached in memory per (organization,
  * type) for a short TTL, dropped at once when a change is broadcast (see EventTypeChanges), and
  * compiled validators kept per schema version, so a schema is compiled once per instance, not once
- * per TTL. A cache hit costs a map lookup; a miss costs one indexed query for all of a request's
- * types.
+ * per TTL. A cache hit costs a map lookup; a miss costs one indexed query, shared by every request
+ * that misses the same rule meanwhile (lru-cache's fetch), so an expiry under load is one query,
+ * not one per request in flight.
  */
 export class EventTypeValidators {
-  private readonly rules: LRUCache<string, EventTypeRule> | undefined;
+  private readonly rules: LRUCache<string, EventTypeRule, RuleKey> | undefined;
   private readonly compiled = new LRUCache<string, ValidateFunction>({ max: 10_000 });
-  // Bumped by every invalidation: a lookup that started before one does not cache what it read.
-  private generation = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -38,54 +37,55 @@ export class EventTypeValidators {
     private readonly log: Logger,
   ) {
     this.rules =
-      options.ttlMs > 0 ? new LRUCache({ max: options.maxEntries, ttl: options.ttlMs }) : undefined;
+      options.ttlMs > 0
+        ? new LRUCache<string, EventTypeRule, RuleKey>({
+            max: options.maxEntries,
+            ttl: options.ttlMs,
+            fetchMethod: (_key, _stale, { context }) => this.lookUp(context),
+            // A lookup that an invalidation cuts short resolves to undefined instead of failing.
+            allowStaleOnFetchAbort: true,
+          })
+        : undefined;
   }
 
   /** The rules for `types` of one organization; throws when Postgres must be asked and cannot answer. */
   async rulesFor(organizationId: string, types: readonly string[]): Promise<Map<string, EventTypeRule>> {
-    const found = new Map<string, EventTypeRule>();
-    const missing: string[] = [];
-    for (const type of new Set(types)) {
-      const rule = this.rules?.get(key(organizationId, type));
-      if (rule) found.set(type, rule);
-      else missing.push(type);
-    }
-    if (missing.length === 0) return found;
-    const generation = this.generation;
+    const unique = [...new Set(types)];
+    const rules = await Promise.all(unique.map((type) => this.ruleFor({ organizationId, type })));
+    return new Map(unique.map((type, i) => [type, rules[i]!]));
+  }
+
+  private async ruleFor(rule: RuleKey): Promise<EventTypeRule> {
+    // undefined from the cache: the rule was invalidated during the lookup, whose answer may
+    // predate the change; this one is read after it.
+    return (
+      (await this.rules?.fetch(key(rule.organizationId, rule.type), { context: rule })) ??
+      (await this.lookUp(rule))
+    );
+  }
+
+  private async lookUp({ organizationId, type }: RuleKey): Promise<EventTypeRule> {
     const rows = await withTimeout(
-      findEventTypeSchemas(this.db, organizationId, missing),
+      findEventTypeSchemas(this.db, organizationId, [type]),
       this.options.lookupTimeoutMs,
       'event-type lookup',
     ).catch((err: unknown) => {
       this.log.warn({ err, organizationId }, 'event-type rules could not be read');
       throw err;
     });
-    const byName = new Map(rows.map((r) => [r.name, r]));
-    for (const type of missing) {
-      const row = byName.get(type);
-      const rule: EventTypeRule = row
-        ? { registered: true, validate: row.schema ? this.validatorFor(row) : undefined }
-        : UNREGISTERED;
-      found.set(type, rule);
-      if (generation === this.generation) this.rules?.set(key(organizationId, type), rule);
-    }
-    return found;
+    const row = rows[0];
+    return row
+      ? { registered: true, validate: row.schema ? this.validatorFor(row) : undefined }
+      : UNREGISTERED;
   }
 
-  /** Forgets what is cached of one type (or of every type of the organization). */
-  invalidate(organizationId: string, type?: string): void {
-    this.generation++;
-    if (!this.rules) return;
-    if (type !== undefined) {
-      this.rules.delete(key(organizationId, type));
-      return;
-    }
-    for (const k of this.rules.keys()) if (k.startsWith(`${organizationId}\u0000`)) this.rules.delete(k);
+  /** Forgets what is cached of one type (a lookup in flight for it is not cached either). */
+  invalidate(organizationId: string, type: string): void {
+    this.rules?.delete(key(organizationId, type));
   }
 
   /** Forgets every cached rule (after missing broadcasts, e.g. a lost Redis connection). */
   clear(): void {
-    this.generation++;
     this.rules?.clear();
   }
 
@@ -108,6 +108,11 @@ export class EventTypeValidators {
     }
     return validate;
   }
+}
+
+interface RuleKey {
+  organizationId: string;
+  type: string;
 }
 
 function key(organizationId: string, type: string): string {

@@ -1,0 +1,71 @@
+// Risk: when a cached event-type rule expires under load, every request in flight queries Postgres
+// for it (a stampede on a busy database), or a change is missed because a lookup that started
+// before it was cached after it.
+import { insertEventType, insertOrganization } from '@triggers/db';
+import { createLogger } from '@triggers/runtime';
+import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { EventTypeValidators } from '../src/event-types/event-type-validators.js';
+import { countingQueries } from './fixtures.js';
+
+describe('event-type rules and their cache', () => {
+  let db: TestDatabase;
+  let organizationId: string;
+  const log = createLogger({ service: 'test', level: 'silent' });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    organizationId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
+    await insertEventType(db.db, {
+      organizationId,
+      name: 'order.created',
+      description: null,
+      schema: { type: 'object', required: ['id'] },
+    });
+  });
+  afterAll(() => db.drop());
+
+  it('reads a rule once for all the requests that miss it together', async () => {
+    const counted = countingQueries(db.db);
+    const validators = new EventTypeValidators(
+      counted.db,
+      { ttlMs: 60_000, maxEntries: 100, lookupTimeoutMs: 3000 },
+      log,
+    );
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () => validators.rulesFor(organizationId, ['order.created', 'order.paid'])),
+    );
+    expect(counted.queries()).toBe(2); // one per type
+    for (const rules of all) {
+      expect(rules.get('order.created')).toMatchObject({ registered: true });
+      expect(rules.get('order.paid')).toEqual({ registered: false });
+    }
+  });
+
+  it('does not cache a lookup that a change interrupted, and answers with what follows the change', async () => {
+    // Results wait at this gate, so the first lookup is still in flight when the change arrives.
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gated = db.db.withPlugin({
+      transformQuery: ({ node }) => node,
+      transformResult: async ({ result }) => {
+        await gate;
+        return result;
+      },
+    });
+    const validators = new EventTypeValidators(
+      gated,
+      { ttlMs: 60_000, maxEntries: 100, lookupTimeoutMs: 3000 },
+      log,
+    );
+    const during = validators.rulesFor(organizationId, ['order.shipped']); // reads "not registered"
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await insertEventType(db.db, { organizationId, name: 'order.shipped', description: null, schema: null });
+    validators.invalidate(organizationId, 'order.shipped'); // as a broadcast of the change does
+    open();
+    expect((await during).get('order.shipped')).toMatchObject({ registered: true });
+    expect((await validators.rulesFor(organizationId, ['order.shipped'])).get('order.shipped')).toMatchObject(
+      {
+        registered: true,
+      },
+    );
+  });
+});

@@ -45,8 +45,11 @@ export async function insertQueuedEvents(
       INSERT INTO event_queue (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
       SELECT id, organization_id, type, payload::jsonb, dedup_id, occurred_at, received_at
       FROM input
-      -- A deduplicated event that was already processed is no longer in the queue: look in events too.
-      WHERE dedup_id IS NULL OR NOT EXISTS (SELECT 1 FROM events e WHERE e.id = input.id)
+      -- A deduplicated event that was already processed is no longer in the queue: look in events
+      -- too. A scalar subquery, not NOT EXISTS: the plan is prepared once, and planned while events
+      -- was small (a new deployment) NOT EXISTS became a hashed subplan that read every stored event
+      -- into a hash table on every INSERT, costing more with each event stored.
+      WHERE dedup_id IS NULL OR (SELECT true FROM events e WHERE e.id = input.id) IS NULL
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     ), notified AS (

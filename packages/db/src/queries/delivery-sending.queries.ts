@@ -49,9 +49,12 @@ export async function loadDeliveriesToSend(
       timeout_ms: number | null;
     }[]
   >`
-    -- The deliveries first, by primary key. Left to itself the planner starts from the (small)
-    -- endpoints table and scans all of an endpoint's deliveries in deliveries_endpoint_idx for
-    -- every lookup: a cost that grew with the table and saturated the machine at 1,000 events/s.
+    -- The deliveries first, by primary key, then each one's event and endpoint by primary key.
+    -- The statement is prepared once per connection, and planned with the statistics of that
+    -- moment: left to itself, it started from the (small) endpoints table and scanned all of an
+    -- endpoint's deliveries, or, planned on a new deployment's empty tables, hash-joined a full
+    -- scan of events on every lookup. Both cost more with every event stored. (LIMIT 1 keeps each
+    -- lookup a per-row index probe: the planner cannot turn it into a join.)
     WITH d AS MATERIALIZED (
       SELECT id, organization_id, status, attempts, event_id, endpoint_id
       FROM deliveries WHERE id = ANY(${ids as string[]}::uuid[])
@@ -61,8 +64,8 @@ export async function loadDeliveriesToSend(
            en.id AS endpoint_id, en.url, en.enabled, en.secret, en.previous_secret, en.previous_secret_expires_at,
            en.headers, en.max_attempts, en.timeout_ms
     FROM d
-    JOIN events e ON e.id = d.event_id
-    JOIN endpoints en ON en.id = d.endpoint_id`;
+    CROSS JOIN LATERAL (SELECT * FROM events WHERE id = d.event_id LIMIT 1) e
+    CROSS JOIN LATERAL (SELECT * FROM endpoints WHERE id = d.endpoint_id LIMIT 1) en`;
   return new Map(
     rows.map((r) => [
       r.id,

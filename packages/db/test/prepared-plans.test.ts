@@ -1,0 +1,92 @@
+// Risk: a hot statement is prepared once per connection and planned with the statistics of that
+// moment. Planned on a new deployment's empty tables, a lookup by key became a full scan of
+// events (a hashed subplan, a hash join) on every execution: a cost that grew with every event
+// stored and saturated the machine at 500 events/s. These statements must probe by key whatever
+// the statistics said when they were planned.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { insertOrganization, insertQueuedEvents, loadDeliveriesToSend } from '../src/index.js';
+
+describe('hot statements planned on empty tables', () => {
+  let db: TestDatabase;
+  let sql: postgres.Sql;
+  let organizationId: string;
+  let endpointId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    organizationId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
+    const [endpoint] = await db.sql<{ id: string }[]>`
+      INSERT INTO endpoints (organization_id, url, secret)
+      VALUES (${organizationId}, 'https://hooks.example.com/', 'whsec_dGVzdA==') RETURNING id`;
+    endpointId = endpoint!.id;
+    // One connection, its statements' plans kept from the first execution on.
+    sql = postgres(db.url, { max: 1, connection: { plan_cache_mode: 'force_generic_plan' } });
+  });
+  afterAll(async () => {
+    await sql.end();
+    await db.drop();
+  });
+
+  /** Sequential scans of `table` so far, this connection's included. */
+  async function scansOf(table: string): Promise<number> {
+    await sql`SELECT pg_stat_force_next_flush()`;
+    const [row] = await db.sql<{ n: number }[]>`
+      SELECT seq_scan::int AS n FROM pg_stat_user_tables WHERE relname = ${table}`;
+    return row!.n;
+  }
+
+  async function storeEvents(count: number): Promise<void> {
+    await db.sql`
+      INSERT INTO events (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
+      SELECT gen_random_uuid(), ${organizationId}, 'order.created', '{}', 'stored-' || gen_random_uuid(), now(), now()
+      FROM generate_series(1, ${count})`;
+  }
+
+  async function newDelivery(): Promise<string> {
+    const [delivery] = await db.sql<{ id: string }[]>`
+      WITH e AS (
+        INSERT INTO events (id, organization_id, type, payload, occurred_at, received_at)
+        VALUES (gen_random_uuid(), ${organizationId}, 'order.created', '{"n": 1}', now(), now())
+        RETURNING id
+      )
+      INSERT INTO deliveries (id, organization_id, event_id, endpoint_id)
+      SELECT gen_random_uuid(), ${organizationId}, e.id, ${endpointId} FROM e
+      RETURNING id`;
+    return delivery!.id;
+  }
+
+  function queued(dedupId: string) {
+    const now = new Date();
+    return {
+      id: randomUUID(),
+      organizationId,
+      type: 'order.created',
+      payload: {},
+      dedupId,
+      occurredAt: now,
+      receivedAt: now,
+    };
+  }
+
+  it('ingest: looks for an already stored deduplicated event by key', async () => {
+    await insertQueuedEvents(sql, [queued('plan-0')]); // planned here, events empty
+    await storeEvents(5000);
+    const before = await scansOf('events');
+    for (let i = 1; i <= 3; i += 1) await insertQueuedEvents(sql, [queued(`plan-${i}`)]);
+    expect(await scansOf('events')).toBe(before);
+  });
+
+  it('deliverer: loads deliveries with their events and endpoints by key', async () => {
+    await db.sql`TRUNCATE events CASCADE`;
+    await loadDeliveriesToSend(sql, [await newDelivery()]); // planned here, one event stored
+    await storeEvents(5000);
+    const before = { events: await scansOf('events'), endpoints: await scansOf('endpoints') };
+    const ids = [await newDelivery(), await newDelivery()];
+    const loaded = await loadDeliveriesToSend(sql, ids);
+    expect([...loaded.keys()].sort()).toEqual([...ids].sort());
+    expect(loaded.get(ids[0]!)).toMatchObject({ event: { payload: { n: 1 } }, endpoint: { id: endpointId } });
+    expect({ events: await scansOf('events'), endpoints: await scansOf('endpoints') }).toEqual(before);
+  });
+});

@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
-import { insertOrganization, insertQueuedEvents, loadDeliveriesToSend } from '../src/index.js';
+import {
+  insertOrganization,
+  insertQueuedEvents,
+  loadDeliveriesToSend,
+  recordAttempts,
+} from '../src/index.js';
 
 describe('hot statements planned on empty tables', () => {
   let db: TestDatabase;
@@ -80,13 +85,59 @@ describe('hot statements planned on empty tables', () => {
 
   it('deliverer: loads deliveries with their events and endpoints by key', async () => {
     await db.sql`TRUNCATE events CASCADE`;
-    await loadDeliveriesToSend(sql, [await newDelivery()]); // planned here, one event stored
-    await storeEvents(5000);
-    const before = { events: await scansOf('events'), endpoints: await scansOf('endpoints') };
+    await loadDeliveriesToSend(sql, [await newDelivery()]); // planned here, one delivery stored
+    await storeDeliveries(5000);
+    const before = await scansOfAll();
     const ids = [await newDelivery(), await newDelivery()];
     const loaded = await loadDeliveriesToSend(sql, ids);
     expect([...loaded.keys()].sort()).toEqual([...ids].sort());
     expect(loaded.get(ids[0]!)).toMatchObject({ event: { payload: { n: 1 } }, endpoint: { id: endpointId } });
-    expect({ events: await scansOf('events'), endpoints: await scansOf('endpoints') }).toEqual(before);
+    expect(await scansOfAll()).toEqual(before);
   });
+
+  it('deliverer: records attempts locking each delivery by key', async () => {
+    await db.sql`TRUNCATE events CASCADE`;
+    const record = (deliveryId: string) => ({
+      deliveryId,
+      organizationId,
+      attempt: 1,
+      statusCode: 200,
+      durationMs: 5,
+      errorKind: null,
+      error: null,
+      responseBody: null,
+      status: 'delivered' as const,
+      nextAttemptAt: null,
+    });
+    await recordAttempts(sql, [record(await newDelivery())]); // planned here, one delivery stored
+    await storeDeliveries(5000);
+    const before = await scansOf('deliveries');
+    const ids = [await newDelivery(), await newDelivery()];
+    await recordAttempts(sql, ids.map(record));
+    expect(await scansOf('deliveries')).toBe(before);
+    const recorded = await db.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM deliveries WHERE id = ANY(${ids}::uuid[]) AND status = 'delivered'`;
+    expect(recorded[0]!.n).toBe(2);
+  });
+
+  async function scansOfAll() {
+    return {
+      deliveries: await scansOf('deliveries'),
+      events: await scansOf('events'),
+      endpoints: await scansOf('endpoints'),
+    };
+  }
+
+  /** Stores `count` events with one delivery each (the tables' growth after the plan was made). */
+  async function storeDeliveries(count: number): Promise<void> {
+    await db.sql`
+      WITH e AS (
+        INSERT INTO events (id, organization_id, type, payload, occurred_at, received_at)
+        SELECT gen_random_uuid(), ${organizationId}, 'order.created', '{}', now(), now()
+        FROM generate_series(1, ${count})
+        RETURNING id
+      )
+      INSERT INTO deliveries (id, organization_id, event_id, endpoint_id)
+      SELECT gen_random_uuid(), ${organizationId}, e.id, ${endpointId} FROM e`;
+  }
 });

@@ -49,21 +49,18 @@ export async function loadDeliveriesToSend(
       timeout_ms: number | null;
     }[]
   >`
-    -- The deliveries first, by primary key, then each one's event and endpoint by primary key.
-    -- The statement is prepared once per connection, and planned with the statistics of that
-    -- moment: left to itself, it started from the (small) endpoints table and scanned all of an
-    -- endpoint's deliveries, or, planned on a new deployment's empty tables, hash-joined a full
-    -- scan of events on every lookup. Both cost more with every event stored. (LIMIT 1 keeps each
-    -- lookup a per-row index probe: the planner cannot turn it into a join.)
-    WITH d AS MATERIALIZED (
-      SELECT id, organization_id, status, attempts, event_id, endpoint_id
-      FROM deliveries WHERE id = ANY(${ids as string[]}::uuid[])
-    )
+    -- Each delivery by primary key, then its event and its endpoint by primary key. The statement
+    -- is prepared once per connection and planned with the statistics of that moment: left to
+    -- itself it started from the (small) endpoints table and scanned all of an endpoint's
+    -- deliveries, or, planned on a new deployment's empty tables, scanned all of deliveries and of
+    -- events on every load. Each cost more with every event stored. LIMIT 1 keeps every lookup a
+    -- per-key index probe whatever the statistics: the planner cannot turn it into a join.
     SELECT d.id, d.organization_id, d.status, d.attempts,
            e.id AS event_id, e.type, e.occurred_at, e.received_at, e.payload,
            en.id AS endpoint_id, en.url, en.enabled, en.secret, en.previous_secret, en.previous_secret_expires_at,
            en.headers, en.max_attempts, en.timeout_ms
-    FROM d
+    FROM unnest(${ids as string[]}::uuid[]) AS k (id)
+    CROSS JOIN LATERAL (SELECT * FROM deliveries WHERE id = k.id LIMIT 1) d
     CROSS JOIN LATERAL (SELECT * FROM events WHERE id = d.event_id LIMIT 1) e
     CROSS JOIN LATERAL (SELECT * FROM endpoints WHERE id = d.endpoint_id LIMIT 1) en`;
   return new Map(
@@ -139,11 +136,12 @@ export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]
       ) AS t (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body, status, next_attempt_at)
     ), locked AS (
       -- The delivery (with its event) may have been removed by retention meanwhile: no row, no lock.
-      -- = ANY of the array, not IN (SELECT … FROM input): the primary key, never a scan.
-      SELECT d.id, d.attempts FROM deliveries d
-      WHERE d.id = ANY(${records.map((r) => r.deliveryId)}::uuid[])
-      ORDER BY d.id
-      FOR UPDATE
+      -- One primary-key probe per id, in id order (the nested loop keeps the outer order), whatever
+      -- the statistics the prepared plan was made with: planned on empty tables, = ANY(…) became
+      -- a scan of all deliveries.
+      SELECT d.id, d.attempts
+      FROM (SELECT DISTINCT id FROM unnest(${records.map((r) => r.deliveryId)}::uuid[]) AS k (id) ORDER BY id) k
+      CROSS JOIN LATERAL (SELECT id, attempts FROM deliveries WHERE id = k.id FOR UPDATE) d
     ), fresh AS (
       SELECT i.* FROM input i JOIN locked l ON l.id = i.delivery_id
       WHERE l.attempts = i.attempt - 1

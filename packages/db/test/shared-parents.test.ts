@@ -48,6 +48,15 @@ describe('organization and endpoint references', () => {
     return row!.n;
   }
 
+  /** Queues and processes `count` events, then records one attempt for each of their deliveries. */
+  async function processWithAttempts(organizationId: string, count: number): Promise<void> {
+    await insertQueuedEvents(db.sql, queued(organizationId, count));
+    await processQueuedBatch(db.sql, count);
+    await db.sql`
+      INSERT INTO delivery_attempts (delivery_id, organization_id, attempt, duration_ms)
+      SELECT id, organization_id, 1, 5 FROM deliveries WHERE organization_id = ${organizationId}`;
+  }
+
   it('refuses an event whose organization does not exist, and stores none of its statement', async () => {
     const { organizationId } = await organizationWithEndpoint();
     const missing = randomUUID();
@@ -98,11 +107,7 @@ describe('organization and endpoint references', () => {
       INSERT INTO endpoints (organization_id, url, secret)
       VALUES (${organizationId}, 'https://other.example.com/', 'whsec_dGVzdA==')
       RETURNING id`;
-    await insertQueuedEvents(db.sql, queued(organizationId, 3));
-    await processQueuedBatch(db.sql, 10);
-    await db.sql`
-      INSERT INTO delivery_attempts (delivery_id, organization_id, attempt, duration_ms)
-      SELECT id, organization_id, 1, 5 FROM deliveries WHERE organization_id = ${organizationId}`;
+    await processWithAttempts(organizationId, 3);
 
     await db.sql`DELETE FROM endpoints WHERE id = ${endpointId}`;
 
@@ -115,11 +120,7 @@ describe('organization and endpoint references', () => {
 
   it('deletes an organization’s events, deliveries and attempts with the organization', async () => {
     const { organizationId } = await organizationWithEndpoint();
-    await insertQueuedEvents(db.sql, queued(organizationId, 3));
-    await processQueuedBatch(db.sql, 10);
-    await db.sql`
-      INSERT INTO delivery_attempts (delivery_id, organization_id, attempt, duration_ms)
-      SELECT id, organization_id, 1, 5 FROM deliveries WHERE organization_id = ${organizationId}`;
+    await processWithAttempts(organizationId, 3);
 
     await db.sql`DELETE FROM organizations WHERE id = ${organizationId}`;
 

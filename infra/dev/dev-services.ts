@@ -18,8 +18,18 @@ export const INGEST_API_URL = 'http://127.0.0.1:4000';
 
 export const SINK_URL = 'http://127.0.0.1:4100';
 
-/** Started in this order, stopped in reverse. */
+/**
+ * Started in this order, stopped in reverse. The demo receiver comes first: up before the
+ * deliverer sends to it, down after. The other way round, the deliverer's first and last
+ * deliveries failed and opened the demo endpoint's circuit for minutes.
+ */
 export const devServices: DevService[] = [
+  {
+    name: 'webhook-sink',
+    dir: 'services/webhook-sink',
+    readyUrl: `${SINK_URL}/healthz`,
+    env: { PORT: '4100', SINK_SECRETS_FILE: paths.demoEndpointSecrets },
+  },
   {
     name: 'ingest-api',
     dir: 'services/ingest-api',
@@ -37,11 +47,5 @@ export const devServices: DevService[] = [
     dir: 'services/deliverer',
     readyUrl: 'http://127.0.0.1:9402/readyz',
     env: { METRICS_PORT: '9402' },
-  },
-  {
-    name: 'webhook-sink',
-    dir: 'services/webhook-sink',
-    readyUrl: `${SINK_URL}/healthz`,
-    env: { PORT: '4100', SINK_SECRETS_FILE: paths.demoEndpointSecrets },
   },
 ];

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
 import { insertOrganization, recordAttempts, type AttemptRecord } from '../src/index.js';
+import { insertEndpoint } from './fixtures.js';
 
 describe('recordAttempts', () => {
   let db: TestDatabase;
@@ -12,10 +13,7 @@ describe('recordAttempts', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ poolSize: 6 });
     organizationId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
-    const [endpoint] = await db.sql<{ id: string }[]>`
-      INSERT INTO endpoints (organization_id, url, secret)
-      VALUES (${organizationId}, 'https://hooks.example.com/', 'whsec_dGVzdA==') RETURNING id`;
-    endpointId = endpoint!.id;
+    endpointId = await insertEndpoint(db.sql, organizationId);
   });
   afterAll(() => db.drop());
 

@@ -1,6 +1,5 @@
 // Risk: the ingest hot path stores payloads wrongly (as JSON strings) or stores a duplicate twice,
 // or announces rows to the processors that it did not commit (or fails to announce those it did).
-import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
 import {
   EVENT_QUEUE_CHANNEL,
@@ -8,22 +7,8 @@ import {
   insertQueuedEvents,
   countQueuedEvents,
   oldestQueuedAgeSeconds,
-  type QueueInsertRow,
 } from '../src/index.js';
-
-function row(organizationId: string, overrides: Partial<QueueInsertRow> = {}): QueueInsertRow {
-  const now = new Date();
-  return {
-    id: randomUUID(),
-    organizationId,
-    type: 'order.created',
-    payload: { n: 1 },
-    dedupId: null,
-    occurredAt: now,
-    receivedAt: now,
-    ...overrides,
-  };
-}
+import { queueRow } from './fixtures.js';
 
 describe('insertQueuedEvents', () => {
   let db: TestDatabase;
@@ -36,9 +21,9 @@ describe('insertQueuedEvents', () => {
 
   it('stores every row of a batch in one statement, payloads as jsonb objects', async () => {
     const rows = [
-      row(orgId, { payload: { nested: { list: [1, 'two', null] }, text: 'héllo "quoted"' } }),
-      row(orgId),
-      row(orgId),
+      queueRow(orgId, { payload: { nested: { list: [1, 'two', null] }, text: 'héllo "quoted"' } }),
+      queueRow(orgId),
+      queueRow(orgId),
     ];
     const inserted = await insertQueuedEvents(db.sql, rows);
     expect(inserted).toEqual(new Set(rows.map((r) => r.id)));
@@ -48,7 +33,7 @@ describe('insertQueuedEvents', () => {
   });
 
   it('skips an id already queued, within one batch and across batches', async () => {
-    const first = row(orgId, { dedupId: 'd-1' });
+    const first = queueRow(orgId, { dedupId: 'd-1' });
     const twin = { ...first };
     const inserted = await insertQueuedEvents(db.sql, [first, twin]);
     expect(inserted).toEqual(new Set([first.id]));
@@ -56,7 +41,7 @@ describe('insertQueuedEvents', () => {
   });
 
   it('skips a deduplicated event that was already moved to events', async () => {
-    const moved = row(orgId, { dedupId: 'd-2' });
+    const moved = queueRow(orgId, { dedupId: 'd-2' });
     await db.sql`INSERT INTO events (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
                  VALUES (${moved.id}, ${orgId}, 'order.created', ${db.sql.json({})}, 'd-2', now(), now())`;
     expect(await insertQueuedEvents(db.sql, [moved])).toEqual(new Set());
@@ -67,7 +52,7 @@ describe('insertQueuedEvents', () => {
     const { unlisten } = await db.sql.listen(EVENT_QUEUE_CHANNEL, (payload) => heard.push(payload));
     const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
     try {
-      const duplicate = row(orgId, { dedupId: 'd-3' });
+      const duplicate = queueRow(orgId, { dedupId: 'd-3' });
       await insertQueuedEvents(db.sql, [duplicate]);
       await settle();
       expect(heard).toHaveLength(0); // not asked
@@ -76,7 +61,7 @@ describe('insertQueuedEvents', () => {
       await settle();
       expect(heard).toHaveLength(0); // asked, but nothing was inserted
 
-      await insertQueuedEvents(db.sql, [row(orgId), duplicate], { notify: true });
+      await insertQueuedEvents(db.sql, [queueRow(orgId), duplicate], { notify: true });
       await settle();
       expect(heard).toHaveLength(1);
     } finally {
@@ -88,8 +73,8 @@ describe('insertQueuedEvents', () => {
     await db.sql`DELETE FROM event_queue`;
     expect(await oldestQueuedAgeSeconds(db.sql)).toBe(0);
     const old = new Date(Date.now() - 60_000);
-    await insertQueuedEvents(db.sql, [row(orgId, { receivedAt: old, occurredAt: old })]);
-    await insertQueuedEvents(db.sql, [row(orgId), row(orgId)]);
+    await insertQueuedEvents(db.sql, [queueRow(orgId, { receivedAt: old, occurredAt: old })]);
+    await insertQueuedEvents(db.sql, [queueRow(orgId), queueRow(orgId)]);
     expect(await countQueuedEvents(db.sql)).toBe(3);
     expect(await oldestQueuedAgeSeconds(db.sql)).toBeGreaterThanOrEqual(59);
   });

@@ -3,7 +3,6 @@
 // events (a hashed subplan, a hash join) on every execution: a cost that grew with every event
 // stored and saturated the machine at 500 events/s. These statements must probe by key whatever
 // the statistics said when they were planned.
-import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
 import {
@@ -12,6 +11,7 @@ import {
   loadDeliveriesToSend,
   recordAttempts,
 } from '../src/index.js';
+import { insertEndpoint, queueRow } from './fixtures.js';
 
 describe('hot statements planned on empty tables', () => {
   let db: TestDatabase;
@@ -22,10 +22,7 @@ describe('hot statements planned on empty tables', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     organizationId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
-    const [endpoint] = await db.sql<{ id: string }[]>`
-      INSERT INTO endpoints (organization_id, url, secret)
-      VALUES (${organizationId}, 'https://hooks.example.com/', 'whsec_dGVzdA==') RETURNING id`;
-    endpointId = endpoint!.id;
+    endpointId = await insertEndpoint(db.sql, organizationId);
     // One connection, its statements' plans kept from the first execution on.
     sql = postgres(db.url, { max: 1, connection: { plan_cache_mode: 'force_generic_plan' } });
   });
@@ -62,24 +59,12 @@ describe('hot statements planned on empty tables', () => {
     return delivery!.id;
   }
 
-  function queued(dedupId: string) {
-    const now = new Date();
-    return {
-      id: randomUUID(),
-      organizationId,
-      type: 'order.created',
-      payload: {},
-      dedupId,
-      occurredAt: now,
-      receivedAt: now,
-    };
-  }
-
   it('ingest: looks for an already stored deduplicated event by key', async () => {
-    await insertQueuedEvents(sql, [queued('plan-0')]); // planned here, events empty
+    await insertQueuedEvents(sql, [queueRow(organizationId, { dedupId: 'plan-0' })]); // planned here, events empty
     await storeEvents(5000);
     const before = await scansOf('events');
-    for (let i = 1; i <= 3; i += 1) await insertQueuedEvents(sql, [queued(`plan-${i}`)]);
+    for (let i = 1; i <= 3; i += 1)
+      await insertQueuedEvents(sql, [queueRow(organizationId, { dedupId: `plan-${i}` })]);
     expect(await scansOf('events')).toBe(before);
   });
 

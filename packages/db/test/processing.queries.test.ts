@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
 import { insertOrganization, insertQueuedEvents, processQueuedBatch } from '../src/index.js';
+import { queueRow } from './fixtures.js';
 
 describe('processQueuedBatch', () => {
   let db: TestDatabase;
@@ -20,21 +21,12 @@ describe('processQueuedBatch', () => {
       FROM generate_series(1, 4) AS n
       RETURNING id`;
     const endpointIds = endpoints.map((e) => e.id).sort();
-    const now = new Date();
     const eventIds = Array.from({ length: 300 }, () => randomUUID());
     for (let start = 0; start < eventIds.length; start += 50) {
       // Several commits, as the ingest API makes them.
       await insertQueuedEvents(
         db.sql,
-        eventIds.slice(start, start + 50).map((id) => ({
-          id,
-          organizationId,
-          type: 'order.created',
-          payload: {},
-          dedupId: null,
-          occurredAt: now,
-          receivedAt: now,
-        })),
+        eventIds.slice(start, start + 50).map((id) => queueRow(organizationId, { id })),
       );
     }
     await db.sql`ANALYZE`; // statistics are what made the plan (and the order) change

@@ -9,6 +9,7 @@ import {
   processQueuedBatch,
   type QueueInsertRow,
 } from '../src/index.js';
+import { insertEndpoint, queueRow } from './fixtures.js';
 
 describe('organization and endpoint references', () => {
   let db: TestDatabase;
@@ -19,24 +20,11 @@ describe('organization and endpoint references', () => {
 
   async function organizationWithEndpoint(): Promise<{ organizationId: string; endpointId: string }> {
     const organizationId = (await insertOrganization(db.db, { name: 'acme', rateLimitPerSecond: null })).id;
-    const [endpoint] = await db.sql<{ id: string }[]>`
-      INSERT INTO endpoints (organization_id, url, secret)
-      VALUES (${organizationId}, 'https://hooks.example.com/', 'whsec_dGVzdA==')
-      RETURNING id`;
-    return { organizationId, endpointId: endpoint!.id };
+    return { organizationId, endpointId: await insertEndpoint(db.sql, organizationId) };
   }
 
   function queued(organizationId: string, count: number): QueueInsertRow[] {
-    const now = new Date();
-    return Array.from({ length: count }, () => ({
-      id: randomUUID(),
-      organizationId,
-      type: 'order.created',
-      payload: {},
-      dedupId: null,
-      occurredAt: now,
-      receivedAt: now,
-    }));
+    return Array.from({ length: count }, () => queueRow(organizationId));
   }
 
   async function count(
@@ -103,17 +91,14 @@ describe('organization and endpoint references', () => {
 
   it('deletes an endpoint’s deliveries and their attempts with the endpoint', async () => {
     const { organizationId, endpointId } = await organizationWithEndpoint();
-    const kept = await db.sql<{ id: string }[]>`
-      INSERT INTO endpoints (organization_id, url, secret)
-      VALUES (${organizationId}, 'https://other.example.com/', 'whsec_dGVzdA==')
-      RETURNING id`;
+    const kept = await insertEndpoint(db.sql, organizationId, 'https://other.example.com/');
     await processWithAttempts(organizationId, 3);
 
     await db.sql`DELETE FROM endpoints WHERE id = ${endpointId}`;
 
     const left = await db.sql<{ endpoint_id: string }[]>`
       SELECT endpoint_id FROM deliveries WHERE organization_id = ${organizationId}`;
-    expect(left.map((d) => d.endpoint_id)).toEqual([kept[0]!.id, kept[0]!.id, kept[0]!.id]);
+    expect(left.map((d) => d.endpoint_id)).toEqual([kept, kept, kept]);
     expect(await count('delivery_attempts', organizationId)).toBe(3);
     expect(await count('events', organizationId)).toBe(3);
   });

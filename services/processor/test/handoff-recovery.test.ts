@@ -73,10 +73,11 @@ describe('the processor with Redis down', () => {
       world.db,
       Array.from({ length: 200 }, () => queuedEvent(org)),
     );
-    await waitFor(
-      async () =>
-        (await count(world.db, 'delivery_handoffs')) === 0 && (await count(world.db, 'event_queue')) === 0,
-    );
+    // Every job of these 200 in Redis, then every hand-off confirmed. (Counting the queue and the
+    // hand-offs in two reads raced: a batch committed between them was seen in neither, its addBulk
+    // then failed with the kill, and the sweeper re-added its jobs after the restart.)
+    await waitFor(async () => (await waitingJobIds(world.jobsQueue())).size === 200);
+    await waitFor(async () => (await count(world.db, 'delivery_handoffs')) === 0);
 
     await redis.kill();
     await enqueueEvents(

@@ -20,6 +20,8 @@ const schema = z.object({
   CONCURRENCY: env.int(200, 1, 5000),
   /** Deliveries in flight at once to one endpoint, so that a slow endpoint cannot take every slot. */
   MAX_IN_FLIGHT_PER_ENDPOINT: env.int(25, 1, 5000),
+  /** How long a delivery waits for a slot of its endpoint before it is postponed (0: postponed at once). */
+  ENDPOINT_SLOT_WAIT_MS: env.int(250, 0, 10_000),
   /** Keep-alive connections per receiving origin. */
   CONNECTIONS_PER_ORIGIN: env.int(32, 1, 1000),
   /** Per-request timeout, unless the endpoint sets its own. */
@@ -66,6 +68,7 @@ export function loadConfig(environment: Record<string, string | undefined>) {
     worker: {
       concurrency: e.CONCURRENCY,
       maxInFlightPerEndpoint: e.MAX_IN_FLIGHT_PER_ENDPOINT,
+      endpointSlotWaitMs: e.ENDPOINT_SLOT_WAIT_MS,
       stalledJobTimeoutMs: e.STALLED_JOB_TIMEOUT_MS,
     },
     http: {

@@ -59,7 +59,7 @@ export async function deliverJob(
 
   const circuit = await deps.breaker.check(endpointId);
   if (!circuit.allowed) return defer(deps, job, token, circuit.retryAt + jitter(1000), 'circuit_open');
-  if (!deps.slots.tryAcquire(endpointId))
+  if (!(await deps.slots.acquire(endpointId)))
     return defer(deps, job, token, Date.now() + 250 + jitter(500), 'endpoint_busy');
   let result: SendResult;
   try {

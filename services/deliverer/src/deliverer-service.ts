@@ -90,7 +90,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     ),
     dispatcher,
     breaker,
-    slots: new EndpointSlots(config.worker.maxInFlightPerEndpoint),
+    slots: new EndpointSlots(config.worker.maxInFlightPerEndpoint, config.worker.endpointSlotWaitMs),
     metrics,
     config,
     log: log.child({ component: 'deliver' }),

@@ -32,6 +32,31 @@ describe('endpoint isolation', () => {
     expect(finished).toHaveLength(0);
     expect(hanging.received.length).toBeLessThanOrEqual(10);
   }, 60_000);
+
+  it('absorbs a burst to a healthy endpoint beyond its slots without postponing a delivery', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    healthy.answerWith(() => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      setTimeout(() => (open -= 1), 50);
+      return { status: 200, delayMs: 50 };
+    });
+    await world.createEndpoint(healthy.url);
+    const deliverer = await world.startDeliverer({ CONCURRENCY: '50', MAX_IN_FLIGHT_PER_ENDPOINT: '10' });
+    const ids = await world.publish(20);
+    const delivered = async () =>
+      (await world.db.sql`SELECT 1 FROM deliveries WHERE id = ANY(${ids}::uuid[]) AND status = 'delivered'`)
+        .length;
+    await waitFor(async () => (await delivered()) === 20, 10_000, 'burst delivered');
+    // Twenty jobs at once against ten slots: the other ten waited for a slot in the process
+    // instead of going back to Redis for a quarter of a second or more.
+    expect(
+      await deliverer.registry.getSingleMetricAsString('triggers_delivery_circuit_deferrals_total'),
+    ).not.toContain('endpoint_busy');
+    expect(mostOpen).toBeLessThanOrEqual(10);
+    expect(healthy.received).toHaveLength(20);
+  }, 30_000);
 });
 
 describe('the SSRF guard at send time', () => {

@@ -1,0 +1,60 @@
+import { EndpointSlots } from './endpoint-slots.js';
+
+const settled = async <T>(promise: Promise<T>): Promise<T | 'pending'> =>
+  Promise.race([promise, new Promise<'pending'>((resolve) => setImmediate(() => resolve('pending')))]);
+
+describe('EndpointSlots', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
+  afterEach(() => jest.useRealTimers());
+
+  it('grants up to the limit per endpoint, each endpoint on its own', async () => {
+    const slots = new EndpointSlots(2, 0);
+    expect(await slots.acquire('a')).toBe(true);
+    expect(await slots.acquire('a')).toBe(true);
+    expect(await slots.acquire('a')).toBe(false);
+    expect(await slots.acquire('b')).toBe(true);
+    expect(slots.inFlight('a')).toBe(2);
+  });
+
+  it('hands a freed slot to the longest-waiting job, in arrival order', async () => {
+    const slots = new EndpointSlots(2, 1000);
+    await slots.acquire('a');
+    await slots.acquire('a');
+    const first = slots.acquire('a');
+    const second = slots.acquire('a');
+    expect(await settled(first)).toBe('pending');
+    slots.release('a');
+    expect(await settled(first)).toBe(true);
+    expect(await settled(second)).toBe('pending');
+    slots.release('a');
+    expect(await settled(second)).toBe(true);
+    expect(slots.inFlight('a')).toBe(2);
+    slots.release('a');
+    slots.release('a');
+    expect(slots.inFlight('a')).toBe(0);
+  });
+
+  it('gives up after the wait, and the slot freed later is not lost', async () => {
+    const slots = new EndpointSlots(1, 250);
+    await slots.acquire('a');
+    const waiting = slots.acquire('a');
+    jest.advanceTimersByTime(249);
+    expect(await settled(waiting)).toBe('pending');
+    jest.advanceTimersByTime(1);
+    expect(await settled(waiting)).toBe(false);
+    slots.release('a');
+    expect(slots.inFlight('a')).toBe(0);
+    expect(await slots.acquire('a')).toBe(true);
+  });
+
+  it('lets no more jobs wait for an endpoint than it has slots', async () => {
+    const slots = new EndpointSlots(2, 1000);
+    await slots.acquire('a');
+    await slots.acquire('a');
+    const waiters = [slots.acquire('a'), slots.acquire('a')];
+    expect(await slots.acquire('a')).toBe(false);
+    slots.release('a');
+    slots.release('a');
+    expect(await Promise.all(waiters)).toEqual([true, true]);
+  });
+});

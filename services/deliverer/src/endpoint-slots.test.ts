@@ -47,7 +47,7 @@ describe('EndpointSlots', () => {
     expect(await slots.acquire('a')).toBe(true);
   });
 
-  it('lets no more jobs wait for an endpoint than it has slots', async () => {
+  it('lets no more jobs wait for an endpoint not yet seen to free a slot than it has slots', async () => {
     const slots = new EndpointSlots(2, 1000);
     await slots.acquire('a');
     await slots.acquire('a');
@@ -56,5 +56,45 @@ describe('EndpointSlots', () => {
     slots.release('a');
     slots.release('a');
     expect(await Promise.all(waiters)).toEqual([true, true]);
+  });
+
+  describe('admits waiters by how fast the endpoint frees slots', () => {
+    let clock = 0;
+    const now = () => clock;
+
+    /** Takes the limit's slots, then frees and retakes one `times` times, `everyMs` apart. */
+    async function turnOver(slots: EndpointSlots, limit: number, times: number, everyMs: number) {
+      for (let i = 0; i < limit; i++) await slots.acquire('a');
+      for (let i = 0; i < times; i++) {
+        clock += everyMs;
+        slots.release('a');
+        await slots.acquire('a');
+      }
+    }
+
+    it('takes many waiters for an endpoint that frees a slot every 2 ms', async () => {
+      const slots = new EndpointSlots(2, 250, now);
+      await turnOver(slots, 2, 10, 2);
+      const waiters = Array.from({ length: 100 }, () => slots.acquire('a'));
+      expect(await settled(waiters[99]!)).toBe('pending');
+      for (let i = 0; i < 100; i++) slots.release('a');
+      expect(await Promise.all(waiters)).toEqual(Array(100).fill(true));
+    });
+
+    it('takes only the waiters it can serve in time when it frees a slot every 100 ms', async () => {
+      const slots = new EndpointSlots(25, 250, now);
+      await turnOver(slots, 25, 10, 100);
+      const waiters = [slots.acquire('a'), slots.acquire('a')];
+      expect(await slots.acquire('a')).toBe(false);
+      jest.advanceTimersByTime(250);
+      expect(await Promise.all(waiters)).toEqual([false, false]);
+    });
+
+    it('takes no more waiters once a fast endpoint has stopped freeing slots', async () => {
+      const slots = new EndpointSlots(2, 250, now);
+      await turnOver(slots, 2, 10, 2);
+      clock += 300;
+      expect(await slots.acquire('a')).toBe(false);
+    });
   });
 });

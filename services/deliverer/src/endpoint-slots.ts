@@ -1,42 +1,73 @@
 interface EndpointState {
   inFlight: number;
   waiters: Waiter[];
+  /** When the slots last became all taken (the endpoint saturated). */
+  fullSince: number;
+  /** When a slot was last freed while all were taken. */
+  lastTurnoverAt: number | undefined;
+  /** Moving average of the time a saturated endpoint takes to free a slot. */
+  turnoverMs: number | undefined;
+  lastUsedAt: number;
 }
 
 interface Waiter {
   grant: (acquired: boolean) => void;
 }
 
+/** Weight of the newest turnover in the moving average. */
+const SMOOTHING = 0.2;
+/** An endpoint idle this long is forgotten, its turnover with it. */
+const FORGET_AFTER_MS = 60_000;
+/** Calls between two sweeps for endpoints to forget. */
+const SWEEP_EVERY = 10_000;
+
 /**
  * Counts deliveries in flight per endpoint in this process, so that one slow endpoint can hold at
  * most `limit` of the worker's slots and healthy endpoints keep flowing.
  *
- * A job that finds its endpoint's slots full waits up to `maxWaitMs` for one, in arrival order,
- * with at most `limit` jobs waiting per endpoint. A healthy endpoint frees a slot within
- * milliseconds, so a burst to it is absorbed here instead of postponing jobs in Redis for a
- * quarter of a second or more; a slow one keeps its waiters no longer than `maxWaitMs`, and the
- * caller postpones them then.
+ * A job that finds its endpoint's slots all taken waits for one, in arrival order, when it can
+ * expect one within `maxWaitMs`, judged by how fast the endpoint freed slots when it was last
+ * saturated: one freeing a slot every 2 ms takes a hundred waiters, one freeing a slot every
+ * 100 ms two, one never seen saturated `limit`, and one that has freed none for longer than
+ * `maxWaitMs` none. Nobody waits longer than `maxWaitMs`; the caller postpones the job then. A
+ * burst to a healthy endpoint is so absorbed in the process instead of sending its overflow back
+ * to Redis for a quarter of a second or more, while a slow endpoint holds hardly more slots than
+ * `limit`.
  */
 export class EndpointSlots {
   private readonly endpoints = new Map<string, EndpointState>();
+  private callsSinceSweep = 0;
 
   constructor(
     private readonly limit: number,
     private readonly maxWaitMs: number,
+    private readonly now: () => number = performance.now.bind(performance),
   ) {}
 
-  /** Resolves true with a slot taken, false when none came free in time (or too many wait already). */
+  /** Resolves true with a slot taken, false when none can be expected in time or none came. */
   acquire(endpointId: string): Promise<boolean> {
-    const state = this.endpoints.get(endpointId);
+    const now = this.now();
+    this.sweepNow(now);
+    let state = this.endpoints.get(endpointId);
     if (!state) {
-      this.endpoints.set(endpointId, { inFlight: 1, waiters: [] });
-      return Promise.resolve(true);
+      state = {
+        inFlight: 0,
+        waiters: [],
+        fullSince: now,
+        lastTurnoverAt: undefined,
+        turnoverMs: undefined,
+        lastUsedAt: now,
+      };
+      this.endpoints.set(endpointId, state);
     }
+    state.lastUsedAt = now;
     if (state.inFlight < this.limit) {
       state.inFlight += 1;
+      if (state.inFlight === this.limit) state.fullSince = now;
       return Promise.resolve(true);
     }
-    if (this.maxWaitMs === 0 || state.waiters.length >= this.limit) return Promise.resolve(false);
+    if (state.waiters.length >= this.waitersAllowed(state, now)) return Promise.resolve(false);
+    const waiters = state.waiters;
     return new Promise((resolve) => {
       const waiter: Waiter = {
         grant: (acquired) => {
@@ -45,11 +76,11 @@ export class EndpointSlots {
         },
       };
       const timer = setTimeout(() => {
-        const index = state.waiters.indexOf(waiter);
-        if (index >= 0) state.waiters.splice(index, 1);
+        const index = waiters.indexOf(waiter);
+        if (index >= 0) waiters.splice(index, 1);
         resolve(false);
       }, this.maxWaitMs);
-      state.waiters.push(waiter);
+      waiters.push(waiter);
     });
   }
 
@@ -57,17 +88,43 @@ export class EndpointSlots {
   release(endpointId: string): void {
     const state = this.endpoints.get(endpointId);
     if (!state) return;
+    const now = this.now();
+    state.lastUsedAt = now;
+    if (state.inFlight >= this.limit) {
+      const turnover = now - Math.max(state.fullSince, state.lastTurnoverAt ?? -Infinity);
+      state.turnoverMs =
+        state.turnoverMs === undefined
+          ? turnover
+          : state.turnoverMs + SMOOTHING * (turnover - state.turnoverMs);
+      state.lastTurnoverAt = now;
+    }
     const next = state.waiters.shift();
     if (next) {
       next.grant(true);
       return;
     }
     state.inFlight -= 1;
-    if (state.inFlight <= 0) this.endpoints.delete(endpointId);
   }
 
   /** Slots taken for `endpointId` (for tests and debugging). */
   inFlight(endpointId: string): number {
     return this.endpoints.get(endpointId)?.inFlight ?? 0;
+  }
+
+  private waitersAllowed(state: EndpointState, now: number): number {
+    if (this.maxWaitMs === 0) return 0;
+    if (state.turnoverMs === undefined) return this.limit;
+    // Time without a freed slot since it saturated counts too: an endpoint that was fast and has
+    // stopped answering must not keep taking waiters.
+    const waited = now - Math.max(state.fullSince, state.lastTurnoverAt ?? -Infinity);
+    return Math.floor(this.maxWaitMs / Math.max(state.turnoverMs, waited, 0.01));
+  }
+
+  private sweepNow(now: number): void {
+    if (++this.callsSinceSweep < SWEEP_EVERY) return;
+    this.callsSinceSweep = 0;
+    for (const [endpointId, state] of this.endpoints) {
+      if (state.inFlight === 0 && now - state.lastUsedAt > FORGET_AFTER_MS) this.endpoints.delete(endpointId);
+    }
   }
 }

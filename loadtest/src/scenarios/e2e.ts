@@ -4,6 +4,7 @@ import { benchSql } from '../harness/bench-fixtures.js';
 import { sleep } from '../harness/child-process.js';
 import { createEventBodies } from '../harness/event-body.js';
 import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
+import { scrapeMetrics, sumOf } from '../harness/prometheus-text.js';
 import { startPipeline } from '../harness/pipeline.js';
 import { deleteRedisKeys } from '../harness/redis-keys.js';
 import { serviceLog } from '../harness/service-process.js';
@@ -73,8 +74,12 @@ export function e2eScenario(instances: number): Scenario {
             Math.max(20_000, options.e2eDurationSeconds * 2000),
           );
           const { latency } = outcome;
+          const work = await pipelineWork(pipeline.services);
           log(
             `→ p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${latency.count} events; ${describeCpu(cpuReport)}`,
+          );
+          log(
+            `${work.groupCommits} ingest commits, ${work.processorBatches} processor batches (${work.emptyBatches} empty), ${work.postponedBusy} deliveries postponed for a busy endpoint, ${work.postponedCircuit} for an open circuit`,
           );
           const measurements: Measurement[] = [
             ...LATENCY_FIGURES.map((figure): Measurement => ({
@@ -98,6 +103,7 @@ export function e2eScenario(instances: number): Scenario {
               ingestLatency: measured.paced.latency,
               drainSeconds: outcome.drainSeconds,
               cpu: cpuReport,
+              work,
               counts: outcome.counts,
               sink: outcome.sink,
               serviceLog: serviceLog(pipeline.services),
@@ -113,5 +119,22 @@ export function e2eScenario(instances: number): Scenario {
         await deleteRedisKeys(options.redisUrl, redisKeyPrefix).catch(() => undefined);
       }
     },
+  };
+}
+
+/**
+ * How the services split the work of the whole run (warm-up included): few events per commit and
+ * per batch mean many wake-ups per event, and postponed deliveries explain a long tail.
+ */
+async function pipelineWork(services: readonly { metricsOrigin: string }[]) {
+  const samples = (await Promise.all(services.map((s) => scrapeMetrics(s.metricsOrigin)))).flat();
+  const postponed = (reason: string) =>
+    sumOf(samples, 'triggers_delivery_circuit_deferrals_total', { reason });
+  return {
+    groupCommits: sumOf(samples, 'triggers_group_commit_duration_seconds_count'),
+    processorBatches: sumOf(samples, 'triggers_process_batch_duration_seconds_count'),
+    emptyBatches: sumOf(samples, 'triggers_process_batch_size_bucket', { le: '0' }),
+    postponedBusy: postponed('endpoint_busy'),
+    postponedCircuit: postponed('circuit_open'),
   };
 }

@@ -72,10 +72,11 @@ describe('EndpointSlots', () => {
       }
     }
 
-    it('takes many waiters for an endpoint that frees a slot every 2 ms', async () => {
-      const slots = new EndpointSlots(2, 250, now);
-      await turnOver(slots, 2, 10, 2);
+    it('takes many waiters for an endpoint that frees a slot every 2 ms, up to four per slot', async () => {
+      const slots = new EndpointSlots(25, 250, now);
+      await turnOver(slots, 25, 10, 2);
       const waiters = Array.from({ length: 100 }, () => slots.acquire('a'));
+      expect(await slots.acquire('a')).toBe(false);
       expect(await settled(waiters[99]!)).toBe('pending');
       for (let i = 0; i < 100; i++) slots.release('a');
       expect(await Promise.all(waiters)).toEqual(Array(100).fill(true));
@@ -95,6 +96,28 @@ describe('EndpointSlots', () => {
       await turnOver(slots, 2, 10, 2);
       clock += 300;
       expect(await slots.acquire('a')).toBe(false);
+    });
+
+    it('takes no waiters for an endpoint never seen to free a slot once it has hung for the wait', async () => {
+      const slots = new EndpointSlots(2, 250, now);
+      await slots.acquire('a');
+      await slots.acquire('a');
+      const waiters = [slots.acquire('a'), slots.acquire('a')];
+      clock += 250;
+      jest.advanceTimersByTime(250);
+      expect(await Promise.all(waiters)).toEqual([false, false]);
+      expect(await slots.acquire('a')).toBe(false);
+    });
+
+    it('forgets a slow turnover seconds old when the endpoint saturates again', async () => {
+      const slots = new EndpointSlots(2, 250, now);
+      await turnOver(slots, 2, 5, 1000);
+      for (let i = 0; i < 2; i++) slots.release('a');
+      clock += 10_000;
+      await slots.acquire('a');
+      await slots.acquire('a');
+      const waiters = [slots.acquire('a'), slots.acquire('a')];
+      expect(await settled(waiters[1]!)).toBe('pending');
     });
   });
 });

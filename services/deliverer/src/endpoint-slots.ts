@@ -20,6 +20,10 @@ const SMOOTHING = 0.2;
 const FORGET_AFTER_MS = 60_000;
 /** Calls between two sweeps for endpoints to forget. */
 const SWEEP_EVERY = 10_000;
+/** A turnover measured longer ago than this says little about the endpoint now. */
+const TURNOVER_STALE_AFTER_MS = 5_000;
+/** Waiters per endpoint, as a multiple of its slots, however fast it turns over. */
+const MAX_WAITERS_PER_SLOT = 4;
 
 /**
  * Counts deliveries in flight per endpoint in this process, so that one slow endpoint can hold at
@@ -27,12 +31,12 @@ const SWEEP_EVERY = 10_000;
  *
  * A job that finds its endpoint's slots all taken waits for one, in arrival order, when it can
  * expect one within `maxWaitMs`, judged by how fast the endpoint freed slots when it was last
- * saturated: one freeing a slot every 2 ms takes a hundred waiters, one freeing a slot every
- * 100 ms two, one never seen saturated `limit`, and one that has freed none for longer than
- * `maxWaitMs` none. Nobody waits longer than `maxWaitMs`; the caller postpones the job then. A
- * burst to a healthy endpoint is so absorbed in the process instead of sending its overflow back
- * to Redis for a quarter of a second or more, while a slow endpoint holds hardly more slots than
- * `limit`.
+ * saturated: one freeing a slot every 2 ms takes a hundred waiters (never more than four per
+ * slot), one freeing a slot every 100 ms two, one never seen saturated (or not for seconds)
+ * `limit`, and one that has freed none for `maxWaitMs` none. Nobody waits longer than `maxWaitMs`;
+ * the caller postpones the job then. A burst to a healthy endpoint is so absorbed in the process
+ * instead of sending its overflow back to Redis for a quarter of a second or more, while a slow
+ * endpoint holds hardly more slots than `limit`.
  */
 export class EndpointSlots {
   private readonly endpoints = new Map<string, EndpointState>();
@@ -63,7 +67,7 @@ export class EndpointSlots {
     state.lastUsedAt = now;
     if (state.inFlight < this.limit) {
       state.inFlight += 1;
-      if (state.inFlight === this.limit) state.fullSince = now;
+      if (state.inFlight === this.limit) this.saturated(state, now);
       return Promise.resolve(true);
     }
     if (state.waiters.length >= this.waitersAllowed(state, now)) return Promise.resolve(false);
@@ -103,7 +107,7 @@ export class EndpointSlots {
       next.grant(true);
       return;
     }
-    state.inFlight -= 1;
+    if (state.inFlight > 0) state.inFlight -= 1;
   }
 
   /** Slots taken for `endpointId` (for tests and debugging). */
@@ -111,13 +115,23 @@ export class EndpointSlots {
     return this.endpoints.get(endpointId)?.inFlight ?? 0;
   }
 
+  private saturated(state: EndpointState, now: number): void {
+    state.fullSince = now;
+    if (state.lastTurnoverAt !== undefined && now - state.lastTurnoverAt > TURNOVER_STALE_AFTER_MS) {
+      state.turnoverMs = undefined;
+      state.lastTurnoverAt = undefined;
+    }
+  }
+
   private waitersAllowed(state: EndpointState, now: number): number {
     if (this.maxWaitMs === 0) return 0;
-    if (state.turnoverMs === undefined) return this.limit;
-    // Time without a freed slot since it saturated counts too: an endpoint that was fast and has
-    // stopped answering must not keep taking waiters.
+    // Time without a freed slot since it saturated counts too: an endpoint that has stopped
+    // answering, whether it was fast before or never seen saturated, must not keep taking waiters.
     const waited = now - Math.max(state.fullSince, state.lastTurnoverAt ?? -Infinity);
-    return Math.floor(this.maxWaitMs / Math.max(state.turnoverMs, waited, 0.01));
+    if (waited >= this.maxWaitMs) return 0;
+    if (state.turnoverMs === undefined) return this.limit;
+    const expected = Math.floor(this.maxWaitMs / Math.max(state.turnoverMs, waited, 0.01));
+    return Math.min(expected, this.limit * MAX_WAITERS_PER_SLOT);
   }
 
   private sweepNow(now: number): void {

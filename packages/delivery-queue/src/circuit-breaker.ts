@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
@@ -21,6 +22,11 @@ export interface CircuitBreakerOptions {
   maxCooldownMs: number;
   /** How long a half-open probe may take before another sender may probe. */
   probeTimeoutMs: number;
+  /**
+   * How long this process trusts that an endpoint's circuit is closed with no failures before
+   * asking Redis again (0: ask on every check). See `check`.
+   */
+  healthyCacheMs?: number;
 }
 
 // State lives in Redis so that every deliverer instance sees one circuit per endpoint. Each
@@ -28,7 +34,7 @@ export interface CircuitBreakerOptions {
 const CHECK = `
 local openUntil = tonumber(redis.call('HGET', KEYS[1], 'open_until') or '0')
 local now = tonumber(ARGV[1])
-if openUntil == 0 then return {1, 0} end
+if openUntil == 0 then return {1, 0, redis.call('EXISTS', KEYS[1])} end
 if now < openUntil then return {0, openUntil} end
 if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {1, 1} end
 return {0, now + tonumber(ARGV[2])}`;
@@ -59,7 +65,13 @@ return 1`;
 
 /** The scripts as ioredis commands: sent by SHA (EVALSHA) after the first call, not in full each time. */
 interface CircuitCommands {
-  circuitCheck(key: string, probeKey: string, now: number, probeTimeoutMs: number): Promise<[number, number]>;
+  /** [allowed, probe or retry-at, whether a failure run is recorded (closed circuits only)] */
+  circuitCheck(
+    key: string,
+    probeKey: string,
+    now: number,
+    probeTimeoutMs: number,
+  ): Promise<[number, number, number?]>;
   circuitFailure(
     key: string,
     probeKey: string,
@@ -84,6 +96,8 @@ function withCircuitCommands(redis: Redis): Redis & CircuitCommands {
 /** Per-endpoint circuit breaker shared by all deliverers through Redis. */
 export class CircuitBreaker {
   private readonly redis: Redis & CircuitCommands;
+  /** Endpoints last seen closed with no failure run, while `healthyCacheMs` trusts that. */
+  private readonly healthy: LRUCache<string, true> | undefined;
 
   constructor(
     redis: Redis,
@@ -91,21 +105,35 @@ export class CircuitBreaker {
     private readonly options: CircuitBreakerOptions,
   ) {
     this.redis = withCircuitCommands(redis);
+    const ttl = options.healthyCacheMs ?? 0;
+    this.healthy = ttl > 0 ? new LRUCache({ max: 100_000, ttl }) : undefined;
   }
 
-  /** May a request go to this endpoint now? When half-open, exactly one caller gets `probe: true`. */
+  /**
+   * May a request go to this endpoint now? When half-open, exactly one caller gets `probe: true`.
+   *
+   * With `healthyCacheMs`, an endpoint seen closed with no failures is taken as still so for that
+   * long, without a Redis round trip per delivery (and its successes have nothing to forget). A
+   * failure in this process ends that at once; a circuit another process opened is seen here
+   * `healthyCacheMs` late at most, and that process's failure run outlives a success here until
+   * then.
+   */
   async check(endpointId: string, now = Date.now()): Promise<CircuitDecision> {
-    const [allowed, value] = await this.redis.circuitCheck(
+    if (this.healthy?.has(endpointId)) return { allowed: true, probe: false };
+    const [allowed, value, failing] = await this.redis.circuitCheck(
       this.key(endpointId),
       this.probeKey(endpointId),
       now,
       this.options.probeTimeoutMs,
     );
-    return allowed === 1 ? { allowed: true, probe: value === 1 } : { allowed: false, retryAt: value };
+    if (allowed !== 1) return { allowed: false, retryAt: value };
+    if (value === 0 && failing === 0) this.healthy?.set(endpointId, true);
+    return { allowed: true, probe: value === 1 };
   }
 
   /** A 2xx: the circuit closes and the failure run ends. */
   async recordSuccess(endpointId: string): Promise<void> {
+    if (this.healthy?.has(endpointId)) return;
     await this.redis.circuitSuccess(
       this.key(endpointId),
       this.probeKey(endpointId),
@@ -116,6 +144,7 @@ export class CircuitBreaker {
 
   /** A failed attempt; opens the circuit at the threshold, and re-opens it (longer) when a probe fails. */
   async recordFailure(endpointId: string, probe: boolean, now = Date.now()): Promise<number> {
+    this.healthy?.delete(endpointId);
     const o = this.options;
     return this.redis.circuitFailure(
       this.key(endpointId),
@@ -132,6 +161,7 @@ export class CircuitBreaker {
 
   /** Forgets an endpoint's failures (an operator re-enabled it). */
   async reset(endpointId: string): Promise<void> {
+    this.healthy?.delete(endpointId);
     await resetCircuitState(this.redis, this.keyPrefix, endpointId);
   }
 

@@ -64,4 +64,42 @@ describe('CircuitBreaker', () => {
     await breaker.recordSuccess('b');
     expect(await breaker.countOpen(t)).toEqual({ open: 1, halfOpen: 0 });
   });
+
+  describe('with a healthy cache', () => {
+    let prefix: string;
+    let cached: CircuitBreaker;
+    let other: CircuitBreaker;
+    beforeEach(() => {
+      prefix = uniqueRedisPrefix();
+      cached = new CircuitBreaker(redis, prefix, { ...options, failureThreshold: 1, healthyCacheMs: 200 });
+      // Another deliverer, sharing the circuits through Redis.
+      other = new CircuitBreaker(redis, prefix, { ...options, failureThreshold: 1 });
+    });
+
+    it('trusts a closed circuit for the cache period, then sees what another deliverer recorded', async () => {
+      expect(await cached.check('e')).toEqual({ allowed: true, probe: false });
+      await other.recordFailure('e', false);
+      expect(await cached.check('e')).toEqual({ allowed: true, probe: false });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await cached.check('e')).toMatchObject({ allowed: false });
+    });
+
+    it('stops trusting at once after a failure of its own', async () => {
+      expect(await cached.check('e')).toEqual({ allowed: true, probe: false });
+      await cached.recordFailure('e', false);
+      expect(await cached.check('e')).toMatchObject({ allowed: false });
+    });
+
+    it('does not trust a closed circuit that has a failure run, so the next success ends the run', async () => {
+      const counting = new CircuitBreaker(redis, prefix, {
+        ...options,
+        failureThreshold: 3,
+        healthyCacheMs: 60_000,
+      });
+      await new CircuitBreaker(redis, prefix, { ...options, failureThreshold: 3 }).recordFailure('e', false);
+      expect(await counting.check('e')).toEqual({ allowed: true, probe: false });
+      await counting.recordSuccess('e');
+      expect(await counting.read('e')).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    });
+  });
 });

@@ -40,6 +40,8 @@ const schema = z.object({
   CIRCUIT_COOLDOWN_MS: env.int(30_000, 1, 86_400_000),
   /** ...up to this. */
   CIRCUIT_MAX_COOLDOWN_MS: env.int(600_000, 1, 86_400_000),
+  /** How long a circuit seen closed with no failures is trusted without asking Redis (0: ask on every delivery). */
+  CIRCUIT_HEALTHY_CACHE_MS: env.int(1000, 0, 60_000),
   /** An endpoint failing without a success for this long is disabled. */
   ENDPOINT_DISABLE_AFTER_HOURS: env.int(120, 1, 8760),
   /** Bytes of each response body kept with the attempt. */
@@ -89,6 +91,7 @@ export function loadConfig(environment: Record<string, string | undefined>) {
       cooldownMs: e.CIRCUIT_COOLDOWN_MS,
       maxCooldownMs: e.CIRCUIT_MAX_COOLDOWN_MS,
       probeTimeoutMs: e.REQUEST_TIMEOUT_MS + 5_000,
+      healthyCacheMs: e.CIRCUIT_HEALTHY_CACHE_MS,
       disableAfterMs: e.ENDPOINT_DISABLE_AFTER_HOURS * 3_600_000,
     },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, afterSeconds: e.RECONCILE_AFTER_SECONDS },

@@ -63,4 +63,80 @@ describe('CoalescedConsumer', () => {
     const outcomes = await Promise.allSettled([consumer.consume('org', 5, 1), consumer.consume('org', 5, 1)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });
+
+  describe('with leases', () => {
+    const inTurn = async (consumer: CoalescedConsumer, count: number, limit: number, cost = 1) => {
+      const decisions = [];
+      for (let i = 0; i < count; i++) decisions.push(await consumer.consume('org', limit, cost));
+      return decisions;
+    };
+
+    it('serves the requests after a call from its lease: one call per lease', async () => {
+      const { spend, calls } = counter();
+      const consumer = new CoalescedConsumer(spend, () => 5);
+      const decisions = await inTurn(consumer, 12, 100);
+      expect(calls).toEqual([
+        { key: 'org', total: 6 },
+        { key: 'org', total: 6 },
+      ]);
+      expect(decisions.every((d) => d.allowed)).toBe(true);
+      expect(decisions.map((d) => d.remaining)).toEqual([99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 89, 88]);
+    });
+
+    it('never allows more than the limit, in one process or several sharing the store', async () => {
+      const one = counter();
+      const alone = await inTurn(new CoalescedConsumer(one.spend, () => 5), 120, 100);
+      expect(alone.filter((d) => d.allowed)).toHaveLength(100);
+
+      const shared = counter();
+      const a = new CoalescedConsumer(shared.spend, () => 5);
+      const b = new CoalescedConsumer(shared.spend, () => 5);
+      let allowed = 0;
+      for (let i = 0; i < 120; i++) if ((await (i % 3 ? a : b).consume('org', 100, 1)).allowed) allowed += 1;
+      // What a lease still holds when the other process hits the limit was counted but not used.
+      expect(allowed).toBeLessThanOrEqual(100);
+      expect(allowed).toBeGreaterThanOrEqual(100 - 2 * 5);
+    });
+
+    it('takes one lease at a time, so concurrent calls do not each count one and lose it', async () => {
+      const { spend } = counter();
+      const slow: typeof spend = (key, limit, total) =>
+        new Promise((resolve) => setTimeout(() => resolve(spend(key, limit, total)), 5));
+      const consumer = new CoalescedConsumer(slow, () => 5);
+      const decisions = [];
+      for (let i = 0; i < 120; i++) {
+        decisions.push(consumer.consume('org', 100, 1));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const allowed = (await Promise.all(decisions)).filter((d) => d.allowed).length;
+      expect(allowed).toBeGreaterThanOrEqual(100 - 5);
+      expect(allowed).toBeLessThanOrEqual(100);
+    });
+
+    it('goes back to the store when the window of its lease has ended', async () => {
+      const { spend, calls } = counter();
+      let clock = 0;
+      const consumer = new CoalescedConsumer(
+        spend,
+        () => 5,
+        () => clock,
+      );
+      await consumer.consume('org', 100, 1);
+      await consumer.consume('org', 100, 1);
+      clock += 400;
+      await consumer.consume('org', 100, 1);
+      expect(calls).toHaveLength(2);
+    });
+
+    it('goes to the store for a spend larger than what the lease holds', async () => {
+      const { spend, calls } = counter();
+      const consumer = new CoalescedConsumer(spend, () => 5);
+      await consumer.consume('org', 100, 1);
+      expect(await consumer.consume('org', 100, 10)).toMatchObject({ allowed: true, remaining: 84 });
+      expect(calls).toEqual([
+        { key: 'org', total: 6 },
+        { key: 'org', total: 15 },
+      ]);
+    });
+  });
 });

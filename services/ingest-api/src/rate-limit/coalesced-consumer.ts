@@ -25,22 +25,63 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
+/** Points counted in the store for this process's coming requests, spent here without a call. */
+interface Lease {
+  points: number;
+  /** Points of the window used so far, this process's lease excluded (for `remaining`). */
+  used: number;
+  /** End of the store's window (local clock): the points are gone with it. */
+  expiresAt: number;
+}
+
+/** How many points to lease beyond a batch's own, for a key's limit (0: none). */
+export type LeaseSize = (limit: number) => number;
+
 /**
  * Coalesces the rate-limit spends of one key that arrive in the same turn of the event loop into
  * one call (one Redis round trip instead of one per request), then answers each caller as if the
  * spends had been made one after the other in arrival order: caller i is allowed when the points
  * counted before the batch plus the costs of callers 1..i stay within the limit. As with separate
  * calls, refused points are counted too, so the result is the same, only cheaper.
+ *
+ * With `leaseSize`, each call also takes up to that many points more, while they fit under the
+ * limit, and the requests that follow spend them here until they run out or the window ends: one
+ * call per lease instead of one per request when requests come one at a time. Nothing is ever
+ * allowed beyond the limit; what a lease still holds when its window ends was counted but not
+ * used, so with N processes an organization may get up to N leases fewer than its limit in a
+ * window.
  */
 export class CoalescedConsumer {
   private readonly pending = new Map<string, { key: string; limit: number; waiters: Waiter[] }>();
+  private readonly leases = new Map<string, Lease>();
+  /** Keys with a call in flight that takes a lease: one at a time, or concurrent calls would each take one and all but the last be lost. */
+  private readonly leasing = new Set<string>();
   private scheduled = false;
 
-  constructor(private readonly spend: SpendPoints) {}
+  constructor(
+    private readonly spend: SpendPoints,
+    private readonly leaseSize: LeaseSize = () => 0,
+    private readonly now: () => number = performance.now.bind(performance),
+  ) {}
 
   consume(key: string, limit: number, cost: number): Promise<CoalescedDecision> {
+    const batchKey = `${limit}:${key}`;
+    const lease = this.leases.get(batchKey);
+    if (lease) {
+      const now = this.now();
+      if (now < lease.expiresAt && lease.points >= cost) {
+        lease.points -= cost;
+        lease.used += cost;
+        return Promise.resolve({
+          allowed: true,
+          remaining: Math.max(0, limit - lease.used),
+          msBeforeNext: lease.expiresAt - now,
+        });
+      }
+      // Too small or expired: what it holds is lost (it was counted when it was taken).
+      this.leases.delete(batchKey);
+    }
     return new Promise((resolve, reject) => {
-      const batchKey = `${limit}:${key}`;
       let batch = this.pending.get(batchKey);
       if (!batch) {
         batch = { key, limit, waiters: [] };
@@ -59,20 +100,47 @@ export class CoalescedConsumer {
     this.scheduled = false;
     const batches = [...this.pending.values()];
     this.pending.clear();
+    this.forgetExpiredLeases();
     for (const { key, limit, waiters } of batches) {
+      const batchKey = `${limit}:${key}`;
       const total = waiters.reduce((sum, w) => sum + w.cost, 0);
-      this.spend(key, limit, total).then(
-        (outcome) => answer(waiters, limit, total, outcome),
-        (err: unknown) => {
-          for (const w of waiters) w.reject(err);
-        },
-      );
+      const takesLease = !this.leasing.has(batchKey) && !this.leases.has(batchKey);
+      const extra = takesLease ? Math.max(0, Math.floor(this.leaseSize(limit))) : 0;
+      if (extra > 0) this.leasing.add(batchKey);
+      this.spend(key, limit, total + extra)
+        .then(
+          (outcome) => {
+            const counted = answer(waiters, limit, outcome.consumedPoints - total - extra, outcome);
+            const points = Math.min(extra, limit - counted);
+            if (points > 0) {
+              this.leases.set(batchKey, {
+                points,
+                used: counted,
+                expiresAt: this.now() + outcome.msBeforeNext,
+              });
+            }
+          },
+          (err: unknown) => {
+            for (const w of waiters) w.reject(err);
+          },
+        )
+        .finally(() => {
+          if (extra > 0) this.leasing.delete(batchKey);
+        });
     }
+  }
+
+  /** Leases of keys that went quiet would stay forever otherwise. */
+  private forgetExpiredLeases(): void {
+    if (this.leases.size < 1000) return;
+    const now = this.now();
+    for (const [batchKey, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(batchKey);
   }
 }
 
-function answer(waiters: readonly Waiter[], limit: number, total: number, outcome: SpendOutcome): void {
-  let counted = outcome.consumedPoints - total;
+/** Answers the waiters in arrival order from the points counted before them; returns the count after them. */
+function answer(waiters: readonly Waiter[], limit: number, before: number, outcome: SpendOutcome): number {
+  let counted = before;
   for (const w of waiters) {
     counted += w.cost;
     w.resolve({
@@ -81,4 +149,5 @@ function answer(waiters: readonly Waiter[], limit: number, total: number, outcom
       msBeforeNext: outcome.msBeforeNext,
     });
   }
+  return counted;
 }

@@ -24,8 +24,14 @@ export interface OrganizationRateLimiterOptions {
  */
 export class OrganizationRateLimiter {
   private readonly limiters = new Map<number, RateLimiterRedis>();
-  // Requests of one organization that arrive together share one Redis call.
-  private readonly consumer = new CoalescedConsumer((key, limit, total) => this.spend(key, limit, total));
+  // Requests of one organization that arrive together share one Redis call, and each call takes a
+  // lease of 5 % of the limit (none below 20/s, at most 1,000 points) for the requests that follow:
+  // one Redis round trip per lease rather than per request, for at most 5 % of an organization's
+  // budget left unused per instance and window.
+  private readonly consumer = new CoalescedConsumer(
+    (key, limit, total) => this.spend(key, limit, total),
+    (limit) => Math.min(1000, Math.floor(limit / 20)),
+  );
 
   constructor(private readonly options: OrganizationRateLimiterOptions) {}
 

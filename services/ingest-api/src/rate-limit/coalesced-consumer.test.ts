@@ -128,15 +128,21 @@ describe('CoalescedConsumer', () => {
       expect(calls).toHaveLength(2);
     });
 
-    it('goes to the store for a spend larger than what the lease holds', async () => {
+    it('spends what the lease holds and asks the store for the rest of a larger spend', async () => {
       const { spend, calls } = counter();
       const consumer = new CoalescedConsumer(spend, () => 5);
       await consumer.consume('org', 100, 1);
-      expect(await consumer.consume('org', 100, 10)).toMatchObject({ allowed: true, remaining: 84 });
+      expect(await consumer.consume('org', 100, 10)).toMatchObject({ allowed: true, remaining: 89 });
       expect(calls).toEqual([
         { key: 'org', total: 6 },
-        { key: 'org', total: 15 },
+        { key: 'org', total: 10 },
       ]);
+      // Batches of 10 against a limit of 100 and leases of 5: all ten fit, none is lost.
+      const batches = counter();
+      const batching = new CoalescedConsumer(batches.spend, () => 5);
+      const decisions = [];
+      for (let i = 0; i < 11; i++) decisions.push(await batching.consume('org', 100, 10));
+      expect(decisions.map((d) => d.allowed)).toEqual([...Array(10).fill(true), false]);
     });
   });
 });

@@ -46,7 +46,8 @@ export type LeaseSize = (limit: number) => number;
  *
  * With `leaseSize`, each call also takes up to that many points more, while they fit under the
  * limit, and the requests that follow spend them here until they run out or the window ends: one
- * call per lease instead of one per request when requests come one at a time. Nothing is ever
+ * call per lease instead of one per request when requests come one at a time (a spend larger than
+ * what the lease holds takes the rest from the store). Nothing is ever
  * allowed beyond the limit; what a lease still holds when its window ends was counted but not
  * used, so with N processes an organization may get up to N leases fewer than its limit in a
  * window.
@@ -67,6 +68,7 @@ export class CoalescedConsumer {
   consume(key: string, limit: number, cost: number): Promise<CoalescedDecision> {
     const batchKey = `${limit}:${key}`;
     const lease = this.leases.get(batchKey);
+    let owed = cost;
     if (lease) {
       const now = this.now();
       if (now < lease.expiresAt && lease.points >= cost) {
@@ -78,7 +80,10 @@ export class CoalescedConsumer {
           msBeforeNext: lease.expiresAt - now,
         });
       }
-      // Too small or expired: what it holds is lost (it was counted when it was taken).
+      // Too small: it pays what it holds and the store is asked for the rest (should the rest be
+      // refused, those points are spent as a refused request's are). Expired: its points went
+      // with the window that counted them.
+      if (now < lease.expiresAt) owed -= lease.points;
       this.leases.delete(batchKey);
     }
     return new Promise((resolve, reject) => {
@@ -87,7 +92,7 @@ export class CoalescedConsumer {
         batch = { key, limit, waiters: [] };
         this.pending.set(batchKey, batch);
       }
-      batch.waiters.push({ cost, resolve, reject });
+      batch.waiters.push({ cost: owed, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // After the I/O callbacks of this turn: every request read in it joins the batch.

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
@@ -47,6 +48,9 @@ export async function startTestApi(
   });
   const service = buildIngestService(config, createLogger({ service: 'ingest-api-test', level: 'silent' }));
   service.eventTypeChanges.start();
+  // Until Redis is connected, rate limits are counted in memory (by design, so that ingestion never
+  // waits for Redis); tests that count 429s need the Redis count from their first request.
+  if (service.redis.status !== 'ready') await once(service.redis, 'ready');
   const exchanges: Exchange[] = [];
   const server: Server = createHttpServer(recordExchanges(service.app, exchanges));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

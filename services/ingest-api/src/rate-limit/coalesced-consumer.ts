@@ -47,15 +47,15 @@ export type LeaseSize = (limit: number) => number;
  * With `leaseSize`, each call also takes up to that many points more, while they fit under the
  * limit, and the requests that follow spend them here until they run out or the window ends: one
  * call per lease instead of one per request when requests come one at a time (a spend larger than
- * what the lease holds takes the rest from the store). Nothing is ever
- * allowed beyond the limit; what a lease still holds when its window ends was counted but not
- * used, so with N processes an organization may get up to N leases fewer than its limit in a
- * window.
+ * what the lease holds takes the rest from the store). Nothing is ever allowed beyond the limit (a
+ * lease ends when the window that counted it may have ended, timed from when the call was sent);
+ * what a lease still holds then was counted but not used, so with N processes an organization may
+ * get up to N leases fewer than its limit in a window.
  */
 export class CoalescedConsumer {
   private readonly pending = new Map<string, { key: string; limit: number; waiters: Waiter[] }>();
   private readonly leases = new Map<string, Lease>();
-  /** Keys with a call in flight that takes a lease: one at a time, or concurrent calls would each take one and all but the last be lost. */
+  /** Keys with a call in flight that takes a lease: concurrent calls would each take one, and lose all but the last. */
   private readonly leasing = new Set<string>();
   private scheduled = false;
 
@@ -112,6 +112,7 @@ export class CoalescedConsumer {
       const takesLease = !this.leasing.has(batchKey) && !this.leases.has(batchKey);
       const extra = takesLease ? Math.max(0, Math.floor(this.leaseSize(limit))) : 0;
       if (extra > 0) this.leasing.add(batchKey);
+      const sentAt = this.now();
       this.spend(key, limit, total + extra)
         .then(
           (outcome) => {
@@ -121,7 +122,7 @@ export class CoalescedConsumer {
               this.leases.set(batchKey, {
                 points,
                 used: counted,
-                expiresAt: this.now() + outcome.msBeforeNext,
+                expiresAt: sentAt + outcome.msBeforeNext,
               });
             }
           },

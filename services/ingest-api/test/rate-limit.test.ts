@@ -33,21 +33,31 @@ describe('per-organization rate limits', () => {
   });
 
   it('asks Redis once per lease of 5 % of the limit when requests come one at a time, never accepting more than the limit', async () => {
-    const org = await api.createOrganization({ rateLimitPerSecond: 100 });
-    for (let i = 0; i < 10; i++)
-      expect((await post(api, '/api/events', org.key, anEvent())).status).toBe(202);
-    // Two calls of 1 + 5 points each counted in Redis for the ten requests, not ten calls of 1.
     const redis = new Redis(api.config.redis.url);
     try {
-      const [key] = await redis.keys(`${api.config.redis.keyPrefix}*ratelimit:100:${org.id}`);
-      expect(Number(await redis.get(key!))).toBe(12);
+      // The counts hold within one one-second window (it opens with the first request): a run that
+      // a loaded machine stretches past it is repeated with a new organization, five times at most.
+      for (let attempt = 1; ; attempt++) {
+        const org = await api.createOrganization({ rateLimitPerSecond: 100 });
+        const began = performance.now();
+        const oneAtATime: number[] = [];
+        for (let i = 0; i < 10; i++)
+          oneAtATime.push((await post(api, '/api/events', org.key, anEvent())).status);
+        const [key] = await redis.keys(`${api.config.redis.keyPrefix}*ratelimit:100:${org.id}`);
+        const counted = Number(await redis.get(key!));
+        const rest = await sendMany(api, org.key, 110);
+        if (performance.now() - began >= 1000 && attempt < 5) continue;
+        expect(oneAtATime).toEqual(Array(10).fill(202));
+        // Two calls of 1 + 5 points each counted in Redis for the ten requests, not ten calls of 1.
+        expect(counted).toBe(12);
+        expect(rest.filter((r) => r.status === 202)).toHaveLength(90);
+        const rows = await api.db.sql`SELECT 1 FROM event_queue WHERE organization_id = ${org.id}`;
+        expect(rows).toHaveLength(100);
+        return;
+      }
     } finally {
       redis.disconnect();
     }
-    const rest = await sendMany(api, org.key, 110);
-    expect(rest.filter((r) => r.status === 202)).toHaveLength(90);
-    const rows = await api.db.sql`SELECT 1 FROM event_queue WHERE organization_id = ${org.id}`;
-    expect(rows).toHaveLength(100);
   });
 
   it('counts each event of a batch against the limit', async () => {

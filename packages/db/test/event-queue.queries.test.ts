@@ -1,6 +1,6 @@
 // Risk: the ingest hot path stores payloads wrongly (as JSON strings) or stores a duplicate twice,
 // or announces rows to the processors that it did not commit (or fails to announce those it did).
-import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { createTestDatabase, queueRow, type TestDatabase } from '@triggers/testing';
 import {
   EVENT_QUEUE_CHANNEL,
   insertOrganization,
@@ -8,7 +8,6 @@ import {
   countQueuedEvents,
   oldestQueuedAgeSeconds,
 } from '../src/index.js';
-import { queueRow } from './fixtures.js';
 
 describe('insertQueuedEvents', () => {
   let db: TestDatabase;

@@ -4,14 +4,14 @@
 // stored and saturated the machine at 500 events/s. These statements must probe by key whatever
 // the statistics said when they were planned.
 import postgres from 'postgres';
-import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { createTestDatabase, queueRow, type TestDatabase } from '@triggers/testing';
 import {
   insertOrganization,
   insertQueuedEvents,
   loadDeliveriesToSend,
   recordAttempts,
 } from '../src/index.js';
-import { insertEndpoint, queueRow } from './fixtures.js';
+import { insertEndpoint } from './fixtures.js';
 
 describe('hot statements planned on empty tables', () => {
   let db: TestDatabase;

@@ -2,9 +2,8 @@
 // a worker's next 200 jobs all wait behind one endpoint's in-flight cap (a third of the delivery
 // rate was lost that way); out of event order, the documented per-processor order is broken.
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { createTestDatabase, queueRow, type TestDatabase } from '@triggers/testing';
 import { insertOrganization, insertQueuedEvents, processQueuedBatch } from '../src/index.js';
-import { queueRow } from './fixtures.js';
 
 describe('processQueuedBatch', () => {
   let db: TestDatabase;

@@ -2,14 +2,14 @@
 // row-level foreign keys. Done wrong, an event names an organization that is gone, a delivery an
 // endpoint that is gone (sent to nowhere, or never cleaned up), or a deleted parent leaves rows.
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@triggers/testing';
+import { createTestDatabase, queueRow, type TestDatabase } from '@triggers/testing';
 import {
   insertOrganization,
   insertQueuedEvents,
   processQueuedBatch,
   type QueueInsertRow,
 } from '../src/index.js';
-import { insertEndpoint, queueRow } from './fixtures.js';
+import { insertEndpoint } from './fixtures.js';
 
 describe('organization and endpoint references', () => {
   let db: TestDatabase;

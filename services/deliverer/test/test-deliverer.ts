@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import {
-  insertOrganization,
-  insertQueuedEvents,
-  processQueuedBatch,
-  type QueueInsertRow,
-} from '@triggers/db';
+import { insertOrganization, insertQueuedEvents, processQueuedBatch } from '@triggers/db';
 import { DELIVERY_QUEUE_NAME, bullPrefix, createDeliveryQueue, deliveryJobs } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
+import {
+  createTestDatabase,
+  queueRow,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@triggers/testing';
 import { generateEndpointSecret } from '@triggers/webhooks';
 import { loadConfig, type Config } from '../src/config.js';
 import { buildDelivererService, type DelivererService } from '../src/deliverer-service.js';
@@ -112,16 +112,9 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       return { id: row.id, secret };
     },
     publish: async (count, type = 'order.created') => {
-      const now = new Date();
-      const rows: QueueInsertRow[] = Array.from({ length: count }, (_, i) => ({
-        id: randomUUID(),
-        organizationId,
-        type,
-        payload: { i },
-        dedupId: null,
-        occurredAt: now,
-        receivedAt: now,
-      }));
+      const rows = Array.from({ length: count }, (_, i) =>
+        queueRow(organizationId, { type, payload: { i } }),
+      );
       const deliveryIds: string[] = [];
       for (let i = 0; i < rows.length; i += 1000) {
         await insertQueuedEvents(db.sql, rows.slice(i, i + 1000));

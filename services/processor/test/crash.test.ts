@@ -1,13 +1,13 @@
 // Risk: a processor killed at any instant loses or duplicates events (invariant 2: nothing accepted is lost).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { queueRow } from '@triggers/testing';
 import {
   count,
   createEndpoint,
   createOrganization,
   createTestWorld,
   enqueueEvents,
-  queuedEvent,
   waitFor,
   waitingJobIds,
   type TestWorld,
@@ -36,7 +36,7 @@ describe('a processor killed with SIGKILL, again and again', () => {
     const total = 20_000;
     await enqueueEvents(
       world.db,
-      Array.from({ length: total }, (_, i) => queuedEvent(org, { payload: { i } })),
+      Array.from({ length: total }, (_, i) => queueRow(org, { payload: { i } })),
     );
     const env = {
       ...world.env,

@@ -1,7 +1,7 @@
 // Risk: a delivery committed in Postgres never reaches BullMQ (invariant 4: at-least-once delivery).
 import { processQueuedBatch } from '@triggers/db';
 import { createLogger } from '@triggers/runtime';
-import { startThrowawayRedis } from '@triggers/testing';
+import { queueRow, startThrowawayRedis } from '@triggers/testing';
 import { createProcessorMetrics } from '../src/metrics.js';
 import { sweepStaleHandoffs } from '../src/sweeper.js';
 import { createDeliveryQueue } from '@triggers/delivery-queue';
@@ -12,7 +12,6 @@ import {
   createOrganization,
   createTestWorld,
   enqueueEvents,
-  queuedEvent,
   waitFor,
   waitingJobIds,
   type TestWorld,
@@ -32,7 +31,7 @@ describe('the sweeper', () => {
     await createEndpoint(world.db, org);
     await enqueueEvents(
       world.db,
-      Array.from({ length: 30 }, () => queuedEvent(org)),
+      Array.from({ length: 30 }, () => queueRow(org)),
     );
     const batch = await processQueuedBatch(world.db.sql, 100); // committed; the "crash" comes before addBulk
     const queue = createDeliveryQueue({ url: world.redisUrl }, world.redisPrefix);
@@ -71,7 +70,7 @@ describe('the processor with Redis down', () => {
     await world.startProcessor({ BATCH_SIZE: '100', SWEEP_INTERVAL_MS: '200', SWEEP_GRACE_SECONDS: '1' });
     await enqueueEvents(
       world.db,
-      Array.from({ length: 200 }, () => queuedEvent(org)),
+      Array.from({ length: 200 }, () => queueRow(org)),
     );
     // Every job of these 200 in Redis, then every hand-off confirmed. (Counting the queue and the
     // hand-offs in two reads raced: a batch committed between them was seen in neither, its addBulk
@@ -82,7 +81,7 @@ describe('the processor with Redis down', () => {
     await redis.kill();
     await enqueueEvents(
       world.db,
-      Array.from({ length: 500 }, () => queuedEvent(org)),
+      Array.from({ length: 500 }, () => queueRow(org)),
     );
     await waitFor(
       async () => (await count(world.db, 'event_queue')) === 0,

@@ -1,12 +1,12 @@
 // Risk: a queued event is lost, stored twice, or fanned out to the wrong endpoints.
 import { processQueuedBatch } from '@triggers/db';
+import { queueRow } from '@triggers/testing';
 import {
   count,
   createEndpoint,
   createOrganization,
   createTestWorld,
   enqueueEvents,
-  queuedEvent,
   waitFor,
   waitingJobIds,
   type TestWorld,
@@ -35,7 +35,7 @@ describe('processQueuedBatch', () => {
       'user.created',
       'invoice.paid',
       'orders.created',
-    ].map((type) => queuedEvent(org, { type }));
+    ].map((type) => queueRow(org, { type }));
     await enqueueEvents(world.db, events);
     const batch = await processQueuedBatch(world.db.sql, 100);
 
@@ -66,7 +66,7 @@ describe('processQueuedBatch', () => {
   it('collapses a duplicate that raced into the queue after the first copy was stored', async () => {
     const org = await createOrganization(world.db);
     await createEndpoint(world.db, org);
-    const first = queuedEvent(org, { dedupId: 'dup-1' });
+    const first = queueRow(org, { dedupId: 'dup-1' });
     await enqueueEvents(world.db, [first]);
     await processQueuedBatch(world.db.sql, 10);
     // The ingest check ran just before the first copy was stored, so the copy entered the queue.
@@ -74,7 +74,7 @@ describe('processQueuedBatch', () => {
       .sql`INSERT INTO event_queue (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
                        VALUES (${first.id}, ${org}, 'order.created', ${world.db.sql.json({})}, 'dup-1', now(), now())`;
     // And a copy under another id but the same (organization, dedup_id): the unique key still holds.
-    await enqueueEvents(world.db, [queuedEvent(org, { dedupId: 'dup-1' })]);
+    await enqueueEvents(world.db, [queueRow(org, { dedupId: 'dup-1' })]);
     const batch = await processQueuedBatch(world.db.sql, 10);
     expect(batch).toMatchObject({ claimed: 2, persisted: 0, deliveries: [] });
     expect(await count(world.db, 'events')).toBe(1);
@@ -84,7 +84,7 @@ describe('processQueuedBatch', () => {
 
   it('stores the event of an organization without endpoints, unacknowledged, for its inbox', async () => {
     const org = await createOrganization(world.db);
-    await enqueueEvents(world.db, [queuedEvent(org)]);
+    await enqueueEvents(world.db, [queueRow(org)]);
     const batch = await processQueuedBatch(world.db.sql, 10);
     expect(batch).toMatchObject({ claimed: 1, persisted: 1, deliveries: [], handoffId: null });
     const [event] = await world.db.sql<
@@ -95,7 +95,7 @@ describe('processQueuedBatch', () => {
 
   it('claims oldest first and no more than the limit', async () => {
     const org = await createOrganization(world.db);
-    const events = Array.from({ length: 5 }, (_, i) => queuedEvent(org, { payload: { i } }));
+    const events = Array.from({ length: 5 }, (_, i) => queueRow(org, { payload: { i } }));
     await enqueueEvents(world.db, events);
     await processQueuedBatch(world.db.sql, 3);
     const stored = await world.db.sql<{ id: string }[]>`SELECT id FROM events`;
@@ -122,7 +122,7 @@ describe('the processor', () => {
     await world.startProcessor({ BATCH_SIZE: '50' });
     await enqueueEvents(
       world.db,
-      Array.from({ length: 120 }, () => queuedEvent(org)),
+      Array.from({ length: 120 }, () => queueRow(org)),
     );
     await waitFor(
       async () =>
@@ -137,7 +137,7 @@ describe('the processor', () => {
     const org = await createOrganization(world.db);
     await world.startProcessor({ IDLE_POLL_MIN_MS: '20000', IDLE_POLL_MAX_MS: '20000' });
     await new Promise((r) => setTimeout(r, 200)); // past its first, empty poll
-    await enqueueEvents(world.db, [queuedEvent(org)]);
+    await enqueueEvents(world.db, [queueRow(org)]);
     // Far sooner than the 20 s poll: only the notification can have woken it.
     await waitFor(async () => (await count(world.db, 'events')) === 1, 5000, 'event stored');
   });
@@ -147,7 +147,7 @@ describe('the processor', () => {
     await createEndpoint(world.db, org);
     await enqueueEvents(
       world.db,
-      Array.from({ length: 20_000 }, (_, i) => queuedEvent(org, { payload: { i } })),
+      Array.from({ length: 20_000 }, (_, i) => queueRow(org, { payload: { i } })),
     );
     const [a, b] = await Promise.all([
       world.startProcessor({ BATCH_SIZE: '200' }),

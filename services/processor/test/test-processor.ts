@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import {
   insertOrganization,
@@ -100,20 +99,6 @@ export async function createEndpoint(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-export function queuedEvent(organizationId: string, overrides: Partial<QueueInsertRow> = {}): QueueInsertRow {
-  const now = new Date();
-  return {
-    id: randomUUID(),
-    organizationId,
-    type: 'order.created',
-    payload: { n: 1 },
-    dedupId: null,
-    occurredAt: now,
-    receivedAt: now,
-    ...overrides,
-  };
 }
 
 /** Fills the queue through the ingest API's own INSERT, in chunks. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 const KEY_PREFIX = 'trg_';
 const KEY_PATTERN = /^trg_[A-Za-z0-9_-]{43}$/;
@@ -11,7 +11,7 @@ export function generateApiKey(): { key: string; hash: string; prefix: string } 
 
 /** SHA-256, hex. Keys carry 256 bits of entropy, so a fast hash is enough (no salt or KDF needed). */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** Rejects what cannot be a key before any hashing or lookup. */

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { errors } from '../http/api-error.js';
 import type { ApiKeyAuthenticator, Principal } from './api-key-authenticator.js';
 
@@ -15,13 +15,17 @@ export function readApiKey(req: Request): string | undefined {
 
 /** Authenticates the request and stores its principal in `res.locals.principal`. */
 export function requireApiKey(authenticator: ApiKeyAuthenticator): RequestHandler {
-  return async (req, res, next) => {
-    const key = readApiKey(req);
-    if (!key) throw errors.unauthorized();
-    const principal = await authenticator.authenticate(key);
+  const admit = (principal: Principal | undefined, res: Response, next: NextFunction) => {
     if (!principal) throw errors.unauthorized('The API key is unknown or revoked.');
     res.locals.principal = principal;
     next();
+  };
+  return (req, res, next) => {
+    const key = readApiKey(req);
+    if (!key) throw errors.unauthorized();
+    const cached = authenticator.fromCache(key);
+    if (cached !== 'not cached') return admit(cached, res, next);
+    return authenticator.authenticate(key).then((principal) => admit(principal, res, next));
   };
 }
 

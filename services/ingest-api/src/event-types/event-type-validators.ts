@@ -50,9 +50,24 @@ export class EventTypeValidators {
 
   /** The rules for `types` of one organization; throws when Postgres must be asked and cannot answer. */
   async rulesFor(organizationId: string, types: readonly string[]): Promise<Map<string, EventTypeRule>> {
+    const cached = this.cachedRulesFor(organizationId, types);
+    if (cached) return cached;
     const unique = [...new Set(types)];
     const rules = await Promise.all(unique.map((type) => this.ruleFor({ organizationId, type })));
     return new Map(unique.map((type, i) => [type, rules[i]!]));
+  }
+
+  /** The rules for `types` when every one is cached, without waiting (the ingest hot path); else undefined. */
+  cachedRulesFor(organizationId: string, types: readonly string[]): Map<string, EventTypeRule> | undefined {
+    if (!this.rules) return undefined;
+    const found = new Map<string, EventTypeRule>();
+    for (const type of types) {
+      if (found.has(type)) continue;
+      const rule = this.rules.get(key(organizationId, type));
+      if (rule === undefined) return undefined;
+      found.set(type, rule);
+    }
+    return found;
   }
 
   private async ruleFor(rule: RuleKey): Promise<EventTypeRule> {

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/api-key-authenticator.js';
 import { toProblems } from '../http/ajv.js';
 import { errors, type FieldProblem } from '../http/api-error.js';
-import type { EventTypeValidators } from './event-type-validators.js';
+import type { EventTypeRule, EventTypeValidators } from './event-type-validators.js';
 
 /** At most this many schema errors are reported per event, however many the payload has. */
 const MAX_SCHEMA_ERRORS = 20;
@@ -10,27 +10,33 @@ const MAX_SCHEMA_ERRORS = 20;
 export type PayloadRuleCheck = (type: string, payload: unknown, pointer: string) => FieldProblem[];
 
 /**
- * Resolves the rules of every type in a request at once (usually from memory), and returns the
- * synchronous check each item then goes through. Without Postgres, rules that are not cached
- * cannot be known: the request is then refused as unavailable, like the INSERT it would need.
+ * Resolves the rules of every type in a request at once and returns the synchronous check each
+ * item then goes through: at once when every rule is cached (nearly always), else once Postgres
+ * has answered. Without Postgres, rules that are not cached cannot be known: the request is then
+ * refused as unavailable, like the INSERT it would need.
  */
-export async function payloadRules(
+export function payloadRules(
   validators: EventTypeValidators,
   principal: Principal,
   items: readonly unknown[],
-): Promise<PayloadRuleCheck> {
-  const types = items
-    .map((item) =>
-      typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined,
-    )
-    .filter((type): type is string => typeof type === 'string');
-  if (types.length === 0) return () => [];
-  let rules: Awaited<ReturnType<EventTypeValidators['rulesFor']>>;
-  try {
-    rules = await validators.rulesFor(principal.organizationId, types);
-  } catch {
-    throw errors.unavailable();
+): PayloadRuleCheck | Promise<PayloadRuleCheck> {
+  const types: string[] = [];
+  for (const item of items) {
+    const type = typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined;
+    if (typeof type === 'string') types.push(type);
   }
+  if (types.length === 0) return () => [];
+  const cached = validators.cachedRulesFor(principal.organizationId, types);
+  if (cached) return checkWith(cached, principal);
+  return validators.rulesFor(principal.organizationId, types).then(
+    (rules) => checkWith(rules, principal),
+    () => {
+      throw errors.unavailable();
+    },
+  );
+}
+
+function checkWith(rules: Map<string, EventTypeRule>, principal: Principal): PayloadRuleCheck {
   return (type, payload, pointer) => {
     const rule = rules.get(type);
     if (!rule?.registered) {

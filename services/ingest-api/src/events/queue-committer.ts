@@ -29,9 +29,12 @@ export function createQueueCommitter(
   notifier: QueueNotifier,
 ): QueueCommitter {
   const write = async (rows: QueueInsertRow[]) => {
-    const notify = notifier.takeSlot();
-    const inserted = await insertQueuedEvents(sql, rows, { notify });
-    if (inserted.size > 0 && !notify) notifier.committed();
+    const slot = notifier.takeSlot();
+    const inserted = await insertQueuedEvents(sql, rows, { notify: slot !== undefined });
+    if (inserted.size > 0) {
+      if (slot === undefined) notifier.committed();
+      else notifier.carried(slot);
+    }
     return inserted;
   };
   return new GroupCommitter(write, options, {

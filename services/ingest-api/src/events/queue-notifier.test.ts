@@ -32,43 +32,72 @@ describe('QueueNotifier', () => {
     notifier.committed();
     notifier.committed();
     expect(sent).toBe(1);
-    jest.advanceTimersByTime(10);
-    expect(sent).toBe(2); // the trailing one, for the two commits after the first
+    jest.advanceTimersByTime(19);
+    expect(sent).toBe(1); // a commit starting in the next interval would still carry it
+    jest.advanceTimersByTime(1);
+    expect(sent).toBe(2); // none did: the trailing one, for the two commits after the first
     jest.advanceTimersByTime(100);
     expect(sent).toBe(2); // nothing more without commits
   });
 
-  it('notifies at most once per interval under a steady stream of commits', () => {
+  it('sends one notification per two intervals when no commit carries them', () => {
     for (let ms = 0; ms < 100; ms += 1) {
       notifier.committed();
       jest.advanceTimersByTime(1);
     }
-    expect(sent).toBeGreaterThanOrEqual(9);
-    expect(sent).toBeLessThanOrEqual(11);
+    expect(sent).toBeGreaterThanOrEqual(5);
+    expect(sent).toBeLessThanOrEqual(6);
   });
 
   it('lets the first commit after a quiet spell carry the notification, once per interval', () => {
-    expect(notifier.takeSlot()).toBe(true);
-    expect(notifier.takeSlot()).toBe(false); // the same interval
+    expect(notifier.takeSlot()).toBeDefined();
+    expect(notifier.takeSlot()).toBeUndefined(); // the same interval
     jest.advanceTimersByTime(10);
-    expect(notifier.takeSlot()).toBe(true);
+    expect(notifier.takeSlot()).toBeDefined();
     expect(sent).toBe(0); // carried by the commits, none sent separately
   });
 
-  it('announces a commit made without the slot by a trailing notification at the end of the interval', () => {
-    expect(notifier.takeSlot()).toBe(true);
+  it('lets a commit of the next interval announce the commits completed before it started', () => {
+    notifier.carried(notifier.takeSlot()!);
     jest.advanceTimersByTime(4);
     notifier.committed(); // a concurrent commit that did not carry it
-    expect(sent).toBe(0);
     jest.advanceTimersByTime(6);
-    expect(sent).toBe(1);
-    expect(notifier.takeSlot()).toBe(false); // that trailing one opened a new interval
-    jest.advanceTimersByTime(10);
-    expect(notifier.takeSlot()).toBe(true);
+    notifier.carried(notifier.takeSlot()!); // the next interval's first commit stored events
+    jest.advanceTimersByTime(100);
+    expect(sent).toBe(0); // so no notification of its own was needed
+  });
+
+  it('still owes a commit completed after the carrying one started', () => {
+    jest.advanceTimersByTime(1);
+    const slot = notifier.takeSlot()!;
+    jest.advanceTimersByTime(1);
+    notifier.committed(); // started before the carrier's commit, completed after it started
+    notifier.carried(slot);
+    jest.advanceTimersByTime(19);
+    expect(sent).toBe(1); // its own notification, two intervals after the last
+  });
+
+  it('still owes the earlier commits when the carrying commit stored nothing', () => {
+    notifier.carried(notifier.takeSlot()!);
+    jest.advanceTimersByTime(4);
     notifier.committed();
-    expect(notifier.takeSlot()).toBe(false);
+    jest.advanceTimersByTime(6);
+    expect(notifier.takeSlot()).toBeDefined(); // a duplicate: it stored nothing, so it notified nothing
     jest.advanceTimersByTime(10);
-    expect(sent).toBe(2);
+    expect(sent).toBe(1);
+  });
+
+  it('announces a commit without a carrier by a notification of its own, two intervals after the last', () => {
+    notifier.carried(notifier.takeSlot()!);
+    jest.advanceTimersByTime(4);
+    notifier.committed(); // did not carry it, and no commit follows
+    jest.advanceTimersByTime(15);
+    expect(sent).toBe(0);
+    jest.advanceTimersByTime(1);
+    expect(sent).toBe(1);
+    expect(notifier.takeSlot()).toBeUndefined(); // that one opened a new interval
+    jest.advanceTimersByTime(10);
+    expect(notifier.takeSlot()).toBeDefined();
   });
 
   it('keeps going when a notification fails', async () => {

@@ -2,17 +2,21 @@ import type { Logger } from '@triggers/runtime';
 
 /**
  * Tells the processors that events were committed, at most once per `intervalMs`: the first commit
- * after a quiet spell notifies at once (lowest latency when traffic is light), commits during the
- * interval share one trailing notification at its end (so none is left unannounced), and under
- * load the processors hear of new rows every `intervalMs` while their loops are busy anyway.
- * Postgres serializes the commits of notifying transactions, which is why not every commit notifies.
+ * after a quiet spell notifies at once (lowest latency when traffic is light), and under load the
+ * processors hear of new rows every interval or so while their loops are busy anyway. Postgres
+ * serializes the commits of notifying transactions, which is why not every commit notifies.
  *
- * The notification that is due at once travels inside the commit that needs it (`takeSlot`), not
- * as a transaction of its own: at a steady few hundred requests per second nearly every commit is
- * the first of its interval, and a separate NOTIFY doubled the round trips and transactions.
+ * The notification travels inside a commit (`takeSlot`), not as a transaction of its own, whenever
+ * a commit starts once the interval is over: it also announces the commits that completed before
+ * it started. Only when no such commit stores anything within the next interval does a NOTIFY of
+ * its own go out, so no commit waits more than two intervals to be announced. (Under sustained load
+ * a NOTIFY of its own at the end of every interval had cost a round trip and a transaction every
+ * 2 ms.)
  */
 export class QueueNotifier {
   private lastSentAt = Number.NEGATIVE_INFINITY;
+  /** When the latest commit that no notification has announced yet completed. */
+  private owedAt: number | undefined;
   private trailing: NodeJS.Timeout | undefined;
 
   constructor(
@@ -22,19 +26,30 @@ export class QueueNotifier {
   ) {}
 
   /**
-   * Whether a commit about to start should carry the notification itself: true when one would be
-   * sent at once, and then counted as sent. A commit that carries it needs no `committed()` call.
+   * Whether a commit about to start should carry the notification: once the interval since the
+   * last one is over, the time the slot was taken (for `carried`), else undefined.
    */
-  takeSlot(): boolean {
-    if (this.trailing || this.lastSentAt + this.intervalMs > performance.now()) return false;
-    this.lastSentAt = performance.now();
-    return true;
+  takeSlot(): number | undefined {
+    const now = performance.now();
+    if (this.lastSentAt + this.intervalMs > now) return undefined;
+    this.lastSentAt = now;
+    return now;
+  }
+
+  /** The commit that took the slot at `takenAt` stored events, and so notified. */
+  carried(takenAt: number): void {
+    // It announced every commit completed before it started; one completed since is still owed.
+    if (this.owedAt === undefined || this.owedAt >= takenAt) return;
+    this.owedAt = undefined;
+    clearTimeout(this.trailing);
+    this.trailing = undefined;
   }
 
   /** Events were just committed without carrying a notification. */
   committed(): void {
+    this.owedAt = performance.now();
     if (this.trailing) return;
-    const wait = this.lastSentAt + this.intervalMs - performance.now();
+    const wait = this.lastSentAt + 2 * this.intervalMs - this.owedAt;
     if (wait <= 0) {
       this.notify();
       return;
@@ -53,6 +68,7 @@ export class QueueNotifier {
 
   private notify(): void {
     this.lastSentAt = performance.now();
+    this.owedAt = undefined;
     // A lost notification costs latency, never events: processors also poll an idle queue.
     this.send().catch((err: unknown) => this.log.warn({ err }, 'NOTIFY to the processors failed'));
   }

@@ -1,3 +1,4 @@
+import { createBenchDatabase } from '../harness/bench-database.js';
 import { loadtestPath, LOADTEST_DIR } from '../harness/paths.js';
 import { startChild } from '../harness/child-process.js';
 import { createEventBodies } from '../harness/event-body.js';
@@ -18,6 +19,8 @@ interface CeilingSpec {
   script: string;
   /** Ceilings this one is itself read against (express against node:http). */
   below?: string[];
+  /** Give the server a fresh migrated database of its own, as DATABASE_URL. */
+  database?: boolean;
 }
 
 /** A ceiling: a minimal server in a child process, put through the same phases as the real service. */
@@ -28,11 +31,19 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
     section: 'Ceilings of this machine (same run)',
     estimateSeconds: (options) => phaseSeconds(options) + 1,
     run: async ({ options, run, log }) => {
+      const database = spec.database
+        ? await createBenchDatabase(options.databaseUrl, options.keepDatabase)
+        : undefined;
       const child = startChild({
         name: spec.name,
         script: loadtestPath(spec.script),
         cwd: LOADTEST_DIR,
-        env: { ...process.env, PORT: '0', NODE_ENV: 'production' },
+        env: {
+          ...process.env,
+          PORT: '0',
+          NODE_ENV: 'production',
+          ...(database ? { DATABASE_URL: database.url } : {}),
+        },
       });
       try {
         const { port } = await child.firstMessage<{ port: number }>(15_000);
@@ -59,6 +70,7 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
         };
       } finally {
         await child.stop();
+        await database?.drop();
       }
     },
   };
@@ -77,4 +89,13 @@ export const bareExpressScenario = ceilingScenario({
   subject: 'bare express 5',
   script: 'src/ceilings/bare-express.server.ts',
   below: ['bare-http'],
+});
+
+export const bareExpressDurableScenario = ceilingScenario({
+  name: 'bare-express-durable',
+  title: 'Ceiling: bare express 5 + the durable write (group commit into event_queue) answering 202',
+  subject: 'bare express 5 + durable write',
+  script: 'src/ceilings/bare-express-durable.server.ts',
+  below: ['bare-express'],
+  database: true,
 });

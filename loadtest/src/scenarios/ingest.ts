@@ -103,7 +103,7 @@ export function ingestScenario(instances: number): Scenario {
                   : {
                       prefix: 'ingest',
                       subject,
-                      ceilings: ['bare-express', 'bare-http'],
+                      ceilings: ['bare-express', 'bare-http', 'bare-express-durable'],
                       rateReference: SEED_MAX_RATE,
                       latencyReferences: { p95: SEED_P95 },
                     },

@@ -1,5 +1,5 @@
 import type { BenchOptions } from '../options/bench-options.js';
-import { bareExpressScenario, bareHttpScenario } from './ceilings.js';
+import { bareExpressDurableScenario, bareExpressScenario, bareHttpScenario } from './ceilings.js';
 import { deliveryScenario } from './delivery.js';
 import { e2eScenario } from './e2e.js';
 import { ingestBatchScenario } from './ingest-batch.js';
@@ -21,6 +21,7 @@ export function allScenarios(options: Pick<BenchOptions, 'scale' | 'soakSeconds'
   return [
     bareHttpScenario,
     bareExpressScenario,
+    bareExpressDurableScenario,
     postgresInsertScenario,
     ingestScenario(1),
     ingestBatchScenario,

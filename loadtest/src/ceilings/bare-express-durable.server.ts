@@ -1,0 +1,45 @@
+// Ceiling: bare express plus the durable write alone. Each body is parsed and committed to
+// event_queue through the ingest API's own group commit and INSERT before the 202: no auth, no
+// validation, no rate limit, no metrics. What the API costs beyond the write reads against this.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import express from 'express';
+import { createDatabase, insertQueuedEvents, type QueueInsertRow } from '@triggers/db';
+import { GroupCommitter } from '@triggers/runtime';
+import { serveForBenchmark } from './ceiling-server.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is required');
+// The ingest API's defaults: a pool of 10, flushes of up to 200 rows, once per event-loop turn.
+const database = createDatabase({ url: databaseUrl, maxConnections: 10, applicationName: 'bench-ceiling' });
+const committer = new GroupCommitter((rows: QueueInsertRow[]) => insertQueuedEvents(database.sql, rows), {
+  maxRows: 200,
+  maxWaitMs: 0,
+  maxConcurrentFlushes: 10,
+  timeoutMs: 5000,
+});
+const organizationId = randomUUID();
+
+const app = express();
+app.disable('x-powered-by');
+app.post('/api/events', express.json({ limit: '256kb' }), async (request, response) => {
+  const body = request.body as { type: string; payload: Record<string, unknown>; dedup_id?: string };
+  const receivedAt = new Date();
+  const row: QueueInsertRow = {
+    // Random, like the API's ids of events with a dedup_id (the bench's bodies all have one).
+    id: randomUUID(),
+    organizationId,
+    type: body.type,
+    payload: body.payload,
+    dedupId: body.dedup_id ?? null,
+    occurredAt: receivedAt,
+    receivedAt,
+  };
+  await committer.submit([row]);
+  response
+    .status(202)
+    .type('application/json')
+    .send(JSON.stringify({ id: row.id, status: 'accepted', received_at: receivedAt.toISOString() }));
+});
+
+serveForBenchmark(createServer(app));

@@ -1,5 +1,7 @@
 import type { QueueInsertRow } from '@triggers/db';
-import { claimInserted } from './queue-committer.js';
+import { createLogger } from '@triggers/runtime';
+import { claimInserted, writeAndAnnounce, type InsertRows } from './queue-committer.js';
+import { QueueNotifier } from './queue-notifier.js';
 
 const row = (id: string) => ({ id }) as QueueInsertRow;
 
@@ -15,5 +17,70 @@ describe('claimInserted', () => {
     const inserted = new Set(['x']);
     const own = claimInserted(inserted, [row('x'), row('x')]);
     expect(own).toEqual(new Set(['x']));
+  });
+});
+
+describe('writeAndAnnounce', () => {
+  const log = createLogger({ service: 'test', level: 'silent' });
+  let sent: number;
+  let notifier: QueueNotifier;
+  const notifies: boolean[] = [];
+  /** An INSERT that reports `stored` as inserted (or fails), recording whether it carried the NOTIFY. */
+  const insert =
+    (stored: string[] | Error): InsertRows =>
+    (_rows, notify) => {
+      notifies.push(notify);
+      return stored instanceof Error ? Promise.reject(stored) : Promise.resolve(new Set(stored));
+    };
+  beforeEach(() => {
+    jest.useFakeTimers();
+    sent = 0;
+    notifies.length = 0;
+    notifier = new QueueNotifier(
+      () => {
+        sent += 1;
+        return Promise.resolve();
+      },
+      10,
+      log,
+    );
+  });
+  afterEach(() => {
+    notifier.close();
+    jest.useRealTimers();
+  });
+
+  /** A commit that stored rows without carrying the notification, which is then owed. */
+  async function owe(): Promise<void> {
+    await writeAndAnnounce(insert(['a']), notifier, [row('a')]);
+    jest.advanceTimersByTime(4);
+    await writeAndAnnounce(insert(['b']), notifier, [row('b')]);
+    expect(notifies).toEqual([true, false]);
+    jest.advanceTimersByTime(6);
+  }
+
+  it('lets the next interval’s first INSERT that stores rows announce the commits owed', async () => {
+    await owe();
+    await writeAndAnnounce(insert(['c']), notifier, [row('c')]);
+    expect(notifies[2]).toBe(true);
+    jest.advanceTimersByTime(100);
+    expect(sent).toBe(0);
+  });
+
+  it('keeps them owed when that INSERT stored nothing (duplicates only)', async () => {
+    await owe();
+    await writeAndAnnounce(insert([]), notifier, [row('a')]);
+    expect(notifies[2]).toBe(true); // asked, but Postgres notifies only when rows were inserted
+    jest.advanceTimersByTime(10);
+    expect(sent).toBe(1);
+  });
+
+  it('keeps them owed when that INSERT failed, and passes the failure on', async () => {
+    await owe();
+    await expect(
+      writeAndAnnounce(insert(new Error('connection lost')), notifier, [row('c')]),
+    ).rejects.toThrow('connection lost');
+    jest.advanceTimersByTime(10);
+    expect(sent).toBe(1);
   });
 });

@@ -28,16 +28,8 @@ export function createQueueCommitter(
   metrics: IngestMetrics,
   notifier: QueueNotifier,
 ): QueueCommitter {
-  const write = async (rows: QueueInsertRow[]) => {
-    const slot = notifier.takeSlot();
-    const inserted = await insertQueuedEvents(sql, rows, { notify: slot !== undefined });
-    if (inserted.size > 0) {
-      if (slot === undefined) notifier.committed();
-      else notifier.carried(slot);
-    }
-    return inserted;
-  };
-  return new GroupCommitter(write, options, {
+  const insert: InsertRows = (rows, notify) => insertQueuedEvents(sql, rows, { notify });
+  return new GroupCommitter((rows) => writeAndAnnounce(insert, notifier, rows), options, {
     flushed: (rows, seconds) => {
       metrics.groupCommitRows.observe(rows);
       metrics.groupCommitDuration.observe(seconds);
@@ -50,6 +42,28 @@ export function createQueueCommitter(
       return failure;
     },
   });
+}
+
+/** The group commit's INSERT; with `notify`, its commit also notifies the processors if it stored rows. */
+export type InsertRows = (rows: QueueInsertRow[], notify: boolean) => Promise<Set<string>>;
+
+/**
+ * One group-commit write: the INSERT, carrying the processors' notification when its turn has
+ * come, then the notifier told what was stored. A write that stored nothing (duplicates only) or
+ * failed announced nothing, so it tells the notifier nothing: earlier commits stay owed.
+ */
+export async function writeAndAnnounce(
+  insert: InsertRows,
+  notifier: QueueNotifier,
+  rows: QueueInsertRow[],
+): Promise<Set<string>> {
+  const slot = notifier.takeSlot();
+  const inserted = await insert(rows, slot !== undefined);
+  if (inserted.size > 0) {
+    if (slot === undefined) notifier.committed();
+    else notifier.carried(slot);
+  }
+  return inserted;
 }
 
 /**

@@ -57,38 +57,63 @@ describe('QueueNotifier', () => {
     expect(sent).toBe(0); // carried by the commits, none sent separately
   });
 
+  /** Takes the slot, which must be free, for a commit about to start. */
+  function slot(): number {
+    const takenAt = notifier.takeSlot();
+    expect(takenAt).toBeDefined();
+    return takenAt!;
+  }
+
   it('lets a commit of the next interval announce the commits completed before it started', () => {
-    notifier.carried(notifier.takeSlot()!);
+    notifier.carried(slot());
     jest.advanceTimersByTime(4);
     notifier.committed(); // a concurrent commit that did not carry it
     jest.advanceTimersByTime(6);
-    notifier.carried(notifier.takeSlot()!); // the next interval's first commit stored events
+    notifier.carried(slot()); // the next interval's first commit stored events
     jest.advanceTimersByTime(100);
     expect(sent).toBe(0); // so no notification of its own was needed
   });
 
   it('still owes a commit completed after the carrying one started', () => {
     jest.advanceTimersByTime(1);
-    const slot = notifier.takeSlot()!;
+    const takenAt = slot();
     jest.advanceTimersByTime(1);
     notifier.committed(); // started before the carrier's commit, completed after it started
-    notifier.carried(slot);
-    jest.advanceTimersByTime(19);
-    expect(sent).toBe(1); // its own notification, two intervals after the last
+    notifier.carried(takenAt);
+    jest.advanceTimersByTime(20);
+    expect(sent).toBe(1); // its own notification, two intervals after the carrier started
+  });
+
+  it('leaves the commits that outlast each carrier to the next one while commits overlap', () => {
+    // Flushes in flight at once: each interval, a commit completes while the carrier is running.
+    let takenAt = slot();
+    for (let interval = 0; interval < 10; interval += 1) {
+      jest.advanceTimersByTime(1);
+      notifier.committed(); // completed after the carrier started: not announced by it
+      jest.advanceTimersByTime(1);
+      notifier.carried(takenAt);
+      jest.advanceTimersByTime(9);
+      takenAt = slot(); // the next interval's first commit, 11 ms after the last
+    }
+    notifier.carried(takenAt);
+    expect(sent).toBe(0); // every commit was announced by the carrier that followed it
+    notifier.committed();
+    jest.advanceTimersByTime(20);
+    expect(sent).toBe(1); // and the last one, with no carrier after it, by its own
   });
 
   it('still owes the earlier commits when the carrying commit stored nothing', () => {
-    notifier.carried(notifier.takeSlot()!);
+    notifier.carried(slot());
     jest.advanceTimersByTime(4);
     notifier.committed();
     jest.advanceTimersByTime(6);
-    expect(notifier.takeSlot()).toBeDefined(); // a duplicate: it stored nothing, so it notified nothing
+    slot(); // a duplicate: it stored nothing, so it notified nothing and reports nothing
     jest.advanceTimersByTime(10);
     expect(sent).toBe(1);
   });
 
   it('announces a commit without a carrier by a notification of its own, two intervals after the last', () => {
-    notifier.carried(notifier.takeSlot()!);
+    notifier.carried(slot());
     jest.advanceTimersByTime(4);
     notifier.committed(); // did not carry it, and no commit follows
     jest.advanceTimersByTime(15);
@@ -97,7 +122,7 @@ describe('QueueNotifier', () => {
     expect(sent).toBe(1);
     expect(notifier.takeSlot()).toBeUndefined(); // that one opened a new interval
     jest.advanceTimersByTime(10);
-    expect(notifier.takeSlot()).toBeDefined();
+    slot();
   });
 
   it('keeps going when a notification fails', async () => {

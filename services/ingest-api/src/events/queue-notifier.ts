@@ -18,6 +18,8 @@ export class QueueNotifier {
   /** When the latest commit that no notification has announced yet completed. */
   private owedAt: number | undefined;
   private trailing: NodeJS.Timeout | undefined;
+  /** When the pending notification of its own goes out. */
+  private trailingAt: number | undefined;
 
   constructor(
     private readonly send: () => Promise<void>,
@@ -38,32 +40,52 @@ export class QueueNotifier {
 
   /** The commit that took the slot at `takenAt` stored events, and so notified. */
   carried(takenAt: number): void {
-    // It announced every commit completed before it started; one completed since is still owed.
-    if (this.owedAt === undefined || this.owedAt >= takenAt) return;
-    this.owedAt = undefined;
-    clearTimeout(this.trailing);
-    this.trailing = undefined;
+    if (this.owedAt === undefined) return;
+    // It announced every commit completed before it started.
+    if (this.owedAt < takenAt) {
+      this.owedAt = undefined;
+      this.clearTrailing();
+      return;
+    }
+    // Commits completed since it started are still owed (with concurrent flushes, nearly always
+    // one): they completed after `takenAt`, so the next interval's first commit may still carry
+    // their notification within two intervals of them.
+    this.scheduleTrailing(Math.max(this.trailingAt ?? 0, takenAt + 2 * this.intervalMs));
   }
 
   /** Events were just committed without carrying a notification. */
   committed(): void {
     this.owedAt = performance.now();
     if (this.trailing) return;
-    const wait = this.lastSentAt + 2 * this.intervalMs - this.owedAt;
-    if (wait <= 0) {
+    if (this.lastSentAt + 2 * this.intervalMs <= this.owedAt) {
       this.notify();
       return;
     }
-    this.trailing = setTimeout(() => {
-      this.trailing = undefined;
-      this.notify();
-    }, wait);
+    this.scheduleTrailing(this.lastSentAt + 2 * this.intervalMs);
   }
 
   /** Drops a pending trailing notification (shutdown: the processors poll anyway). */
   close(): void {
+    this.clearTrailing();
+  }
+
+  private scheduleTrailing(at: number): void {
+    this.clearTrailing();
+    this.trailingAt = at;
+    this.trailing = setTimeout(
+      () => {
+        this.trailing = undefined;
+        this.trailingAt = undefined;
+        this.notify();
+      },
+      Math.max(0, at - performance.now()),
+    );
+  }
+
+  private clearTrailing(): void {
     clearTimeout(this.trailing);
     this.trailing = undefined;
+    this.trailingAt = undefined;
   }
 
   private notify(): void {

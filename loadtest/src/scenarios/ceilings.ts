@@ -29,7 +29,8 @@ function ceilingScenario(spec: CeilingSpec): Scenario {
     name: spec.name,
     title: spec.title,
     section: 'Ceilings of this machine (same run)',
-    estimateSeconds: (options) => phaseSeconds(options) + 1,
+    // A database of its own takes seconds to create and migrate.
+    estimateSeconds: (options) => phaseSeconds(options) + (spec.database ? 4 : 1),
     run: async ({ options, run, log }) => {
       const database = spec.database
         ? await createBenchDatabase(options.databaseUrl, options.keepDatabase)

@@ -50,8 +50,6 @@ export class EventTypeValidators {
 
   /** The rules for `types` of one organization; throws when Postgres must be asked and cannot answer. */
   async rulesFor(organizationId: string, types: readonly string[]): Promise<Map<string, EventTypeRule>> {
-    const cached = this.cachedRulesFor(organizationId, types);
-    if (cached) return cached;
     const unique = [...new Set(types)];
     const rules = await Promise.all(unique.map((type) => this.ruleFor({ organizationId, type })));
     return new Map(unique.map((type, i) => [type, rules[i]!]));

@@ -1,7 +1,6 @@
 import type { QueueInsertRow } from '@triggers/db';
-import { createLogger } from '@triggers/runtime';
 import { claimInserted, writeAndAnnounce, type InsertRows } from './queue-committer.js';
-import { QueueNotifier } from './queue-notifier.js';
+import { useCountingNotifier } from './counting-notifier.fixture.js';
 
 const row = (id: string) => ({ id }) as QueueInsertRow;
 
@@ -21,9 +20,7 @@ describe('claimInserted', () => {
 });
 
 describe('writeAndAnnounce', () => {
-  const log = createLogger({ service: 'test', level: 'silent' });
-  let sent: number;
-  let notifier: QueueNotifier;
+  const counted = useCountingNotifier();
   const notifies: boolean[] = [];
   /** An INSERT that reports `stored` as inserted (or fails), recording whether it carried the NOTIFY. */
   const insert =
@@ -33,54 +30,40 @@ describe('writeAndAnnounce', () => {
       return stored instanceof Error ? Promise.reject(stored) : Promise.resolve(new Set(stored));
     };
   beforeEach(() => {
-    jest.useFakeTimers();
-    sent = 0;
     notifies.length = 0;
-    notifier = new QueueNotifier(
-      () => {
-        sent += 1;
-        return Promise.resolve();
-      },
-      10,
-      log,
-    );
-  });
-  afterEach(() => {
-    notifier.close();
-    jest.useRealTimers();
   });
 
   /** A commit that stored rows without carrying the notification, which is then owed. */
   async function owe(): Promise<void> {
-    await writeAndAnnounce(insert(['a']), notifier, [row('a')]);
+    await writeAndAnnounce(insert(['a']), counted.notifier, [row('a')]);
     jest.advanceTimersByTime(4);
-    await writeAndAnnounce(insert(['b']), notifier, [row('b')]);
+    await writeAndAnnounce(insert(['b']), counted.notifier, [row('b')]);
     expect(notifies).toEqual([true, false]);
     jest.advanceTimersByTime(6);
   }
 
   it('lets the next interval’s first INSERT that stores rows announce the commits owed', async () => {
     await owe();
-    await writeAndAnnounce(insert(['c']), notifier, [row('c')]);
+    await writeAndAnnounce(insert(['c']), counted.notifier, [row('c')]);
     expect(notifies[2]).toBe(true);
     jest.advanceTimersByTime(100);
-    expect(sent).toBe(0);
+    expect(counted.sent).toBe(0);
   });
 
   it('keeps them owed when that INSERT stored nothing (duplicates only)', async () => {
     await owe();
-    await writeAndAnnounce(insert([]), notifier, [row('a')]);
+    await writeAndAnnounce(insert([]), counted.notifier, [row('a')]);
     expect(notifies[2]).toBe(true); // asked, but Postgres notifies only when rows were inserted
     jest.advanceTimersByTime(10);
-    expect(sent).toBe(1);
+    expect(counted.sent).toBe(1);
   });
 
   it('keeps them owed when that INSERT failed, and passes the failure on', async () => {
     await owe();
     await expect(
-      writeAndAnnounce(insert(new Error('connection lost')), notifier, [row('c')]),
+      writeAndAnnounce(insert(new Error('connection lost')), counted.notifier, [row('c')]),
     ).rejects.toThrow('connection lost');
     jest.advanceTimersByTime(10);
-    expect(sent).toBe(1);
+    expect(counted.sent).toBe(1);
   });
 });

@@ -2,13 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '@triggers/local-services';
 import {
   createTestDatabase,
+  deleteRedisKeys,
   startWebhookReceiver,
   testRedisUrl,
   uniqueRedisPrefix,
   type WebhookReceiver,
 } from '@triggers/testing';
 import { catalogMetrics, type MetricCatalog } from './metric-catalog.js';
-import { deleteRedisKeys } from './redis-keys.js';
 import type { ServiceName } from './service-config.js';
 import { startService, waitUntilOk, type ServiceProcess } from './service-process.js';
 

@@ -2,10 +2,15 @@
 // ready), or container ports that differ from where the service actually listens under the
 // environment the chart gives it. Starts each real service with that environment.
 import { findFreePort } from '@triggers/local-services';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@triggers/testing';
 import { renderChart } from '../src/helm.js';
 import { containerEnvironment, containerPort, workloads } from '../src/manifests.js';
-import { deleteRedisKeys } from '../src/redis-keys.js';
 import { listenPorts, type ServiceName } from '../src/service-config.js';
 import { startService, waitUntilOk, type ServiceProcess } from '../src/service-process.js';
 

@@ -12,7 +12,7 @@ import {
 import { measureNoopWorker } from '../harness/bullmq-ceilings.js';
 import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
 import { scrapeMetrics, sumOf } from '../harness/prometheus-text.js';
-import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { deleteRedisKeys } from '@triggers/testing';
 import {
   serviceLog,
   startServices,

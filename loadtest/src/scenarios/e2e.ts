@@ -6,7 +6,7 @@ import { createEventBodies } from '../harness/event-body.js';
 import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
 import { scrapeMetrics, sumOf } from '../harness/prometheus-text.js';
 import { startPipeline } from '../harness/pipeline.js';
-import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { deleteRedisKeys } from '@triggers/testing';
 import { serviceLog } from '../harness/service-process.js';
 import { LATENCY_FIGURES, withoutIds } from './endpoint-phases.js';
 import { peakRssMeasurements } from './memory.js';

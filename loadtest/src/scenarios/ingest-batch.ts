@@ -6,7 +6,7 @@ import { createBenchDatabase } from '../harness/bench-database.js';
 import { sleep } from '../harness/child-process.js';
 import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
 import { createEventBodies } from '../harness/event-body.js';
-import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { deleteRedisKeys } from '@triggers/testing';
 import { batchIds, countOtherThan } from '../harness/response-collector.js';
 import { serviceLog, startServices, stopAll } from '../harness/service-process.js';
 import { withoutIds } from './endpoint-phases.js';

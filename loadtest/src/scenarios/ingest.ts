@@ -3,7 +3,7 @@ import { findMissingAcceptedRows } from '../harness/accepted-rows.js';
 import { createApiKey } from '../harness/admin-client.js';
 import { createBenchDatabase } from '../harness/bench-database.js';
 import { createEventBodies } from '../harness/event-body.js';
-import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { deleteRedisKeys } from '@triggers/testing';
 import { serviceLog, startServices, stopAll } from '../harness/service-process.js';
 import {
   acceptedIdsOf,

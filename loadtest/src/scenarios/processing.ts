@@ -13,7 +13,7 @@ import {
 import { measureAddBulk } from '../harness/bullmq-ceilings.js';
 import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
 import { scrapeMetrics, sumOf, type PrometheusSample } from '../harness/prometheus-text.js';
-import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { deleteRedisKeys } from '@triggers/testing';
 import {
   serviceLog,
   startServices,

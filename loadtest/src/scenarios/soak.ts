@@ -3,7 +3,7 @@ import { createBenchDatabase } from '../harness/bench-database.js';
 import { benchSql } from '../harness/bench-fixtures.js';
 import { createEventBodies } from '../harness/event-body.js';
 import { startPipeline } from '../harness/pipeline.js';
-import { deleteRedisKeys } from '../harness/redis-keys.js';
+import { deleteRedisKeys } from '@triggers/testing';
 import { serviceLog } from '../harness/service-process.js';
 import { SOAK_GROWTH_BOUND, rssThroughWindow, toMB, withinGrowthBound } from './memory.js';
 import { awaitDeliveries, pipelineChecks, sendTracked } from './pipeline-load.js';

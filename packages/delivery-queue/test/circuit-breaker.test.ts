@@ -1,17 +1,26 @@
 // Risk: a broken endpoint is hammered forever, or a healthy one stays blocked.
 import { Redis } from 'ioredis';
-import { testRedisUrl, uniqueRedisPrefix } from '@triggers/testing';
+import { deleteRedisKeys, testRedisUrl, uniqueRedisPrefix } from '@triggers/testing';
 import { CircuitBreaker } from '../src/index.js';
 
 describe('CircuitBreaker', () => {
   let redis: Redis;
   let breaker: CircuitBreaker;
   const options = { failureThreshold: 3, cooldownMs: 1000, maxCooldownMs: 4000, probeTimeoutMs: 500 };
+  const prefixes: string[] = [];
+  /** A prefix of this test's own, whose keys go when the tests are done. */
+  const newPrefix = () => {
+    prefixes.push(uniqueRedisPrefix());
+    return prefixes.at(-1)!;
+  };
   beforeEach(() => {
     redis = new Redis(testRedisUrl());
-    breaker = new CircuitBreaker(redis, uniqueRedisPrefix(), options);
+    breaker = new CircuitBreaker(redis, newPrefix(), options);
   });
   afterEach(() => redis.quit());
+  afterAll(async () => {
+    for (const prefix of prefixes) await deleteRedisKeys(testRedisUrl(), prefix);
+  });
 
   it('stays closed below the threshold and opens at it, for the cool-down', async () => {
     const t = 1_000_000;
@@ -70,7 +79,7 @@ describe('CircuitBreaker', () => {
     let cached: CircuitBreaker;
     let other: CircuitBreaker;
     beforeEach(() => {
-      prefix = uniqueRedisPrefix();
+      prefix = newPrefix();
       cached = new CircuitBreaker(redis, prefix, { ...options, failureThreshold: 1, healthyCacheMs: 200 });
       // Another deliverer, sharing the circuits through Redis.
       other = new CircuitBreaker(redis, prefix, { ...options, failureThreshold: 1 });

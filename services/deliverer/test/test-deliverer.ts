@@ -4,6 +4,7 @@ import { DELIVERY_QUEUE_NAME, bullPrefix, createDeliveryQueue, deliveryJobs } fr
 import { createLogger } from '@triggers/runtime';
 import {
   createTestDatabase,
+  deleteRedisKeys,
   queueRow,
   testRedisUrl,
   uniqueRedisPrefix,
@@ -167,6 +168,8 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       await producer.obliterate({ force: true }).catch(() => undefined);
       await producer.close();
       for (const q of queues) await q.close();
+      // obliterate leaves the queue's meta key, and circuits are not the queue's: drop the prefix.
+      await deleteRedisKeys(testRedisUrl(), redisPrefix);
       await db.drop();
     },
   };

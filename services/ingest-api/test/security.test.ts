@@ -5,14 +5,22 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { createLogger } from '@triggers/runtime';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@triggers/testing';
 import { loadConfig } from '../src/config.js';
+import { closeDeliveryQueue } from '../src/deliveries/delivery-queue.js';
 import { createHttpServer } from '../src/http-server.js';
 import { buildIngestService, type IngestService } from '../src/ingest-service.js';
 
 const ADMIN_TOKEN = 'security-admin-token-0123456789';
 
 describe('security', () => {
+  const redisKeyPrefix = uniqueRedisPrefix();
   let db: TestDatabase;
   let service: IngestService;
   let server: Server;
@@ -32,7 +40,7 @@ describe('security', () => {
     const config = loadConfig({
       DATABASE_URL: db.url,
       REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+      REDIS_KEY_PREFIX: redisKeyPrefix,
       ADMIN_TOKEN,
       API_KEY_CACHE_TTL_MS: '0',
       ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
@@ -52,7 +60,9 @@ describe('security', () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await service.committer.drain();
+    await closeDeliveryQueue(service.deliveryQueue, service.deliveryQueueRedis);
     service.redis.disconnect();
+    await deleteRedisKeys(testRedisUrl(), redisKeyPrefix);
     await service.database.close();
     await db.drop();
   });

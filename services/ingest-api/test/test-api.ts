@@ -1,7 +1,13 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@triggers/testing';
 import { createLogger } from '@triggers/runtime';
 import { insertApiKey, insertOrganization } from '@triggers/db';
 import { generateApiKey } from '../src/auth/api-keys.js';
@@ -85,6 +91,8 @@ export async function startTestApi(
         closeDeliveryQueue(service.deliveryQueue, service.deliveryQueueRedis),
       ]);
       service.redis.disconnect();
+      // Some tests kill their Redis: then there is nothing left to delete.
+      await deleteRedisKeys(config.redis.url, config.redis.keyPrefix).catch(() => undefined);
       await service.database.close();
       if (!existingDb) await db.drop();
       const mismatches = await openApiMismatches(exchanges);

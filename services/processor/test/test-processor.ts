@@ -7,7 +7,13 @@ import {
 } from '@triggers/db';
 import { bullPrefix, DELIVERY_QUEUE_NAME } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@triggers/testing';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@triggers/testing';
 import { loadConfig, type Config } from '../src/config.js';
 import { buildProcessorService, type ProcessorService } from '../src/processor-service.js';
 
@@ -65,6 +71,9 @@ export async function createTestWorld(options: { redisUrl?: string } = {}): Prom
         await q.obliterate({ force: true }).catch(() => undefined);
         await q.close();
       }
+      // obliterate leaves the queue's meta key behind. (Some tests kill their Redis: then there is
+      // nothing left to delete.)
+      await deleteRedisKeys(redisUrl, redisPrefix).catch(() => undefined);
       await db.drop();
     },
   };

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 
-/** Deletes every key under `prefix` (the bench's own, unique per run); returns how many. */
+/** Deletes every key under `prefix` (a test's or a bench run's own); returns how many. */
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<number> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   let deleted = 0;

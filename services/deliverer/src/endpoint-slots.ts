@@ -95,7 +95,7 @@ export class EndpointSlots {
     const now = this.now();
     state.lastUsedAt = now;
     if (state.inFlight >= this.limit) {
-      const turnover = now - Math.max(state.fullSince, state.lastTurnoverAt ?? -Infinity);
+      const turnover = sinceLastTurnover(state, now);
       state.turnoverMs =
         state.turnoverMs === undefined
           ? turnover
@@ -127,7 +127,7 @@ export class EndpointSlots {
     if (this.maxWaitMs === 0) return 0;
     // Time without a freed slot since it saturated counts too: an endpoint that has stopped
     // answering, whether it was fast before or never seen saturated, must not keep taking waiters.
-    const waited = now - Math.max(state.fullSince, state.lastTurnoverAt ?? -Infinity);
+    const waited = sinceLastTurnover(state, now);
     if (waited >= this.maxWaitMs) return 0;
     if (state.turnoverMs === undefined) return this.limit;
     const expected = Math.floor(this.maxWaitMs / Math.max(state.turnoverMs, waited, 0.01));
@@ -141,4 +141,9 @@ export class EndpointSlots {
       if (state.inFlight === 0 && now - state.lastUsedAt > FORGET_AFTER_MS) this.endpoints.delete(endpointId);
     }
   }
+}
+
+/** Time since the saturated endpoint last freed a slot, or since it saturated when it has freed none. */
+function sinceLastTurnover(state: EndpointState, now: number): number {
+  return now - Math.max(state.fullSince, state.lastTurnoverAt ?? -Infinity);
 }

@@ -165,10 +165,9 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
     },
     close: async () => {
       await Promise.all(started.map((s) => s.stop()));
-      await producer.obliterate({ force: true }).catch(() => undefined);
       await producer.close();
       for (const q of queues) await q.close();
-      // obliterate leaves the queue's meta key, and circuits are not the queue's: drop the prefix.
+      // The jobs, the queue's own keys and the circuits: everything under this world's prefix.
       await deleteRedisKeys(testRedisUrl(), redisPrefix);
       await db.drop();
     },

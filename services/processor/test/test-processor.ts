@@ -67,12 +67,9 @@ export async function createTestWorld(options: { redisUrl?: string } = {}): Prom
     },
     close: async () => {
       await Promise.all(started.map((s) => s.stop()));
-      for (const q of queues) {
-        await q.obliterate({ force: true }).catch(() => undefined);
-        await q.close();
-      }
-      // obliterate leaves the queue's meta key behind. (Some tests kill their Redis: then there is
-      // nothing left to delete.)
+      for (const q of queues) await q.close();
+      // Everything under this world's prefix, the queue's keys included. (Some tests kill their
+      // Redis: then there is nothing left to delete.)
       await deleteRedisKeys(redisUrl, redisPrefix).catch(() => undefined);
       await db.drop();
     },

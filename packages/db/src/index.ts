@@ -6,6 +6,14 @@ export {
   type TransactionSql,
 } from './connection.js';
 export type { Database } from './database.js';
+export {
+  STORABLE_TIME_RANGE,
+  UNSTORABLE_DATE_MESSAGE,
+  toStorableDate,
+  toStorableText,
+  unstorableNumber,
+  unstorableText,
+} from './storable.js';
 export { isTransientDatabaseError, retryTransient, type TransientRetryOptions } from './transient-errors.js';
 export { migrateDown, migrateToEmpty, migrateToLatest } from './migrator.js';
 export * from './queries/api-keys.queries.js';

@@ -5,7 +5,7 @@ import type { IngestMetrics } from '../metrics.js';
 import { eventIdFor } from './event-ids.js';
 import { checkEnvelope, type EventEnvelope } from './event-envelope.js';
 import { claimInserted, RowsRefusedError, type QueueCommitter } from './queue-committer.js';
-import { checkPayload } from './payload-checks.js';
+import { checkStorableJson } from '../http/storable-json.js';
 import type { EventTypeValidators } from '../event-types/event-type-validators.js';
 import { payloadRules, type PayloadRuleCheck } from '../event-types/payload-rules.js';
 
@@ -86,7 +86,7 @@ function validateItem(item: unknown, pointer: string, checkRules: PayloadRuleChe
   const problems = checkEnvelope(item, pointer);
   if (problems.length > 0) return problems;
   const envelope = item as EventEnvelope;
-  const payloadProblem = checkPayload(envelope.payload, `${pointer}/payload`);
+  const payloadProblem = checkStorableJson(envelope.payload, `${pointer}/payload`);
   if (payloadProblem) return [payloadProblem];
   // The organization's own rules: its registered schema for the type, and strict mode.
   return checkRules(envelope.type, envelope.payload, pointer);

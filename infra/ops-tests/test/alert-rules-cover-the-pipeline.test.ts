@@ -59,4 +59,13 @@ describe('the Prometheus alert rules', () => {
   it('keep firing when no processor reports at all', () => {
     expect(byName('TriggersProcessingSlowerThanIngestion')!.expr).toContain('or vector(0)');
   });
+
+  it('never page for a row Postgres refused: it fails only its own request', () => {
+    const paging = rules.filter(
+      (r) => r.labels?.severity === 'critical' && r.expr.includes('triggers_group_commit_failures_total'),
+    );
+    expect(paging.length).toBeGreaterThanOrEqual(1);
+    for (const r of paging) expect(r.expr).toContain('kind="unavailable"');
+    expect(byName('TriggersIngestRowsRefused')?.labels?.severity).toBe('warning');
+  });
 });

@@ -22,7 +22,11 @@ export interface DeliveryToSend {
   };
 }
 
-/** Loads deliveries with their event and endpoint, many at once (the deliverer batches job lookups). */
+/**
+ * Loads deliveries with their event and endpoint, many at once (the deliverer batches job lookups).
+ * One id Postgres refuses (not a uuid) fails the statement for every id: callers check ids first,
+ * and read a refused batch again with `writeIsolatingRefusedRows`, so only that id's job fails.
+ */
 export async function loadDeliveriesToSend(
   sql: Sql,
   ids: readonly string[],
@@ -111,7 +115,10 @@ export interface AttemptRecord {
 
 /**
  * Inserts attempts and updates their deliveries, for many attempts in one statement (the deliverer
- * group-commits them, so recording never costs a round trip per webhook).
+ * group-commits them, so recording never costs a round trip per webhook). One record Postgres
+ * refuses fails the statement for every record: text from receivers is made storable before it gets
+ * here (`toStorableText`), and the deliverer writes a refused batch again with
+ * `writeIsolatingRefusedRows`, so only the refused record's delivery fails.
  *
  * An attempt is recorded only while its delivery's counter is one below it (compare-and-set), so
  * the statement can be run again after the connection died mid-way (it may have committed) without

@@ -74,6 +74,7 @@ describe('isRefusedRowError', () => {
   it('knows data exceptions and limits from other failures', () => {
     expect(isRefusedRowError({ code: '22021' })).toBe(true); // NUL in text
     expect(isRefusedRowError({ code: '22P02' })).toBe(true); // malformed uuid
+    expect(isRefusedRowError({ code: '23503' })).toBe(true); // foreign key: its parent was deleted
     expect(isRefusedRowError({ code: '54000' })).toBe(true);
     expect(isRefusedRowError({ code: '40P01' })).toBe(false); // deadlock: transient
     expect(isRefusedRowError({ code: 'ECONNRESET' })).toBe(false);

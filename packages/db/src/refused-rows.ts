@@ -2,12 +2,13 @@ import type { Sql, TransactionSql } from 'postgres';
 
 /**
  * Did Postgres refuse the rows themselves? SQLSTATE classes 22 (data exception: a NUL in text, a
- * malformed uuid, a date out of range) and 54 (program limit exceeded: a value too large). The same
- * rows would be refused again; other rows written by the same statement were not at fault.
+ * malformed uuid, a date out of range), 23 (integrity: a row whose organization was deleted
+ * meanwhile) and 54 (program limit exceeded: a value too large). The same rows would be refused
+ * again; other rows written by the same statement were not at fault.
  */
 export function isRefusedRowError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code);
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import type { AttemptErrorKind } from '../tables/delivery-attempts.table.js';
 import type { DeliveryStatus } from '../tables/deliveries.table.js';
 
@@ -28,7 +28,7 @@ export interface DeliveryToSend {
  * and read a refused batch again with `writeIsolatingRefusedRows`, so only that id's job fails.
  */
 export async function loadDeliveriesToSend(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   ids: readonly string[],
 ): Promise<Map<string, DeliveryToSend>> {
   const rows = await sql<
@@ -126,7 +126,10 @@ export interface AttemptRecord {
  * deliveries are locked in id order first: two such statements (two deliverers, or a deliverer and
  * the reconciler) could otherwise lock the same rows in opposite orders and deadlock.
  */
-export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]): Promise<void> {
+export async function recordAttempts(
+  sql: Sql | TransactionSql,
+  records: readonly AttemptRecord[],
+): Promise<void> {
   await sql`
     WITH input AS (
       SELECT * FROM unnest(

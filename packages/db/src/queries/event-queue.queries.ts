@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 
 /** The channel the ingest API notifies after committing events, so processors wake at once. */
 export const EVENT_QUEUE_CHANNEL = 'triggers_event_queue';
@@ -69,7 +69,7 @@ export function insertQueuedEvents(
  * (see `QueuedEventParams`), so building the statement cannot throw for one row.
  */
 export async function insertQueuedEventParams(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   rows: readonly QueuedEventParams[],
   options: { notify: boolean } = { notify: false },
 ): Promise<Set<string>> {

@@ -5,7 +5,7 @@ import {
   type QueuedEventParams,
   type Sql,
 } from '@triggers/db';
-import { GroupCommitter, type GroupCommitOptions } from '@triggers/runtime';
+import { GroupCommitter, type GroupCommitOptions, type Logger } from '@triggers/runtime';
 import type { IngestMetrics } from '../metrics.js';
 import type { QueueNotifier } from './queue-notifier.js';
 
@@ -38,6 +38,7 @@ export function createQueueCommitter(
   options: GroupCommitOptions,
   metrics: IngestMetrics,
   notifier: QueueNotifier,
+  log: Logger,
 ): QueueCommitter {
   return new GroupCommitter(
     (rows) =>
@@ -69,10 +70,18 @@ export function createQueueCommitter(
             (outcomes) => outcomes.some((o) => o.status === 'fulfilled' && o.value.size > 0),
           ),
       },
+      // Called once per failed request when rows were refused, once per failed write otherwise.
       toError: (err) => {
         const refused = isRefusedRowError(err);
         metrics.groupCommitFailures.inc({ kind: refused ? 'data' : 'unavailable' });
-        return refused ? new RowsRefusedError(err) : new StorageUnavailableError(err);
+        if (!refused) return new StorageUnavailableError(err);
+        // Validation let through a value Postgres refuses: a gap to close. The error names the
+        // field (column) where Postgres can; the value itself is not logged.
+        log.warn(
+          { err },
+          'event rows refused by the database: their request answered 422, the others stored',
+        );
+        return new RowsRefusedError(err);
       },
     },
   );

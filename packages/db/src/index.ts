@@ -14,6 +14,7 @@ export {
   unstorableNumber,
   unstorableText,
 } from './storable.js';
+export { bisectRefusedGroups, isRefusedRowError, writeIsolatingRefusedRows } from './refused-rows.js';
 export { isTransientDatabaseError, retryTransient, type TransientRetryOptions } from './transient-errors.js';
 export { migrateDown, migrateToEmpty, migrateToLatest } from './migrator.js';
 export * from './queries/api-keys.queries.js';

@@ -93,19 +93,81 @@ describe('GroupCommitter', () => {
     await expect(committer.submit(['a'])).rejects.toThrow(/write took longer than 20 ms/);
   });
 
-  it('retries the submissions of a batch one by one on an isolating error, so only the bad one fails', async () => {
-    const { calls, write } = recordingWrite(async (rows) => {
-      if (rows.includes('bad')) throw Object.assign(new Error('invalid input'), { code: '22P02' });
-      return rows;
+  describe('with an isolating write', () => {
+    const refused = Object.assign(new Error('invalid input'), { code: '22P02' });
+    /** The shared write refuses any batch holding 'bad'; the isolating write answers per group, as one transaction. */
+    function isolatingCommitter(maxRows = 100) {
+      const { calls, write } = recordingWrite(async (rows) => {
+        if (rows.includes('bad')) throw refused;
+        return rows;
+      });
+      const isolatedWrites: string[][][] = [];
+      const committer = new GroupCommitter(
+        write,
+        { ...options, maxRows },
+        {
+          isolate: {
+            refuses: (err) => err === refused,
+            write: async (groups) => {
+              isolatedWrites.push(groups.map((g) => [...g]));
+              return groups.map((g) =>
+                g.includes('bad')
+                  ? { status: 'rejected', reason: refused }
+                  : { status: 'fulfilled', value: [...g] },
+              );
+            },
+          },
+          toError: (err) => new Error(`refused: ${(err as Error).message}`),
+        },
+      );
+      return { calls, isolatedWrites, committer };
+    }
+
+    it('fails only the refused submission and answers the others from one more write, never one write each', async () => {
+      const { calls, isolatedWrites, committer } = isolatingCommitter();
+      const ids = Array.from({ length: 20 }, (_, i) => (i === 7 ? 'bad' : `ok${i}`));
+      const results = await Promise.allSettled(ids.map((id) => committer.submit([id])));
+      expect(results.map((r) => r.status)).toEqual(
+        ids.map((id) => (id === 'bad' ? 'rejected' : 'fulfilled')),
+      );
+      expect(results[7]).toMatchObject({ reason: { message: 'refused: invalid input' } });
+      expect(results[0]).toEqual({ status: 'fulfilled', value: ['ok0'] });
+      // Two writes in all: the shared one that was refused, and the isolating one.
+      expect(calls).toEqual([ids]);
+      expect(isolatedWrites).toEqual([ids.map((id) => [id])]);
     });
-    const committer = new GroupCommitter(
-      write,
-      { ...options, maxRows: 100 },
-      { isolates: (err) => (err as { code?: string }).code === '22P02' },
-    );
-    const results = await Promise.allSettled(['a', 'bad', 'c'].map((id) => committer.submit([id])));
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(calls).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
+
+    it('does not isolate an error that is not a refusal: every submission fails with it', async () => {
+      const down = Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
+      const { write } = recordingWrite(async () => {
+        throw down;
+      });
+      const isolate = { refuses: (err: unknown) => err !== down, write: jest.fn() };
+      const committer = new GroupCommitter(write, { ...options, maxRows: 100 }, { isolate });
+      const results = await Promise.allSettled([committer.submit(['a']), committer.submit(['b'])]);
+      expect(results).toEqual([
+        { status: 'rejected', reason: down },
+        { status: 'rejected', reason: down },
+      ]);
+      expect(isolate.write).not.toHaveBeenCalled();
+    });
+
+    it('fails every submission when the isolating write itself cannot happen', async () => {
+      const { write } = recordingWrite(async () => {
+        throw refused;
+      });
+      const down = new Error('connection lost');
+      const committer = new GroupCommitter(
+        write,
+        { ...options, maxRows: 100 },
+        { isolate: { refuses: () => true, write: () => Promise.reject(down) } },
+      );
+      const results = await Promise.allSettled([committer.submit(['a']), committer.submit(['b'])]);
+      expect(results).toEqual([
+        { status: 'rejected', reason: down },
+        { status: 'rejected', reason: down },
+      ]);
+    });
   });
 
   it('drains: resolves once pending and in-flight writes are done', async () => {

@@ -11,12 +11,27 @@ export interface GroupCommitOptions {
   timeoutMs: number;
 }
 
-export interface GroupCommitHooks {
+export interface GroupCommitHooks<Row = unknown, Result = unknown> {
   flushed?: (rows: number, seconds: number) => void;
-  /** Errors for which the batch is retried one submission at a time, so one bad submission fails alone. */
-  isolates?: (err: unknown) => boolean;
+  /** How a batch whose write refused some rows is written again so that only their submissions fail. */
+  isolate?: IsolatedWrite<Row, Result>;
   /** What submitters receive when their write failed (e.g. a domain error class). */
   toError?: (err: unknown) => Error;
+}
+
+/**
+ * Row isolation for a group commit: when one submission's rows are refused (bad data, not an
+ * unavailable database), the others must not fail with them, nor be written one at a time.
+ */
+export interface IsolatedWrite<Row, Result> {
+  /** Errors that mean some rows were refused, rather than that the write could not happen. */
+  refuses: (err: unknown) => boolean;
+  /**
+   * Writes the batch again, one group per submission, in one transaction in which a refused group
+   * fails alone (in Postgres: `writeIsolatingRefusedRows` of @triggers/db); one outcome per group,
+   * in order. Rejects only when nothing could be written (every submission then fails).
+   */
+  write: (groups: Row[][], firstError: unknown) => Promise<PromiseSettledResult<Result>[]>;
 }
 
 /** Writes rows in one statement and one commit; its result is shared by every submission of the batch. */
@@ -44,7 +59,7 @@ export class GroupCommitter<Row, Result> {
   constructor(
     private readonly write: WriteRows<Row, Result>,
     private readonly options: GroupCommitOptions,
-    private readonly hooks: GroupCommitHooks = {},
+    private readonly hooks: GroupCommitHooks<Row, Result> = {},
   ) {}
 
   /** Resolves with the result of the write that carried these rows, once it committed. */
@@ -118,13 +133,52 @@ export class GroupCommitter<Row, Result> {
       this.hooks.flushed?.(rows.length, (performance.now() - started) / 1000);
       for (const s of batch) s.resolve(result);
     } catch (err) {
-      if (batch.length > 1 && this.hooks.isolates?.(err)) {
-        for (const s of batch) await this.commit([s]);
+      if (batch.length > 1 && this.hooks.isolate?.refuses(err)) {
+        await this.commitIsolated(batch, err, started);
         return;
       }
-      const failure = this.hooks.toError?.(err) ?? (err instanceof Error ? err : new Error(String(err)));
+      const failure = this.failure(err);
       for (const s of batch) s.reject(failure);
     }
+  }
+
+  /**
+   * The batch's write refused some rows: written again by the isolating write (one more
+   * transaction), each submission answered by its own outcome. Never one write per submission.
+   */
+  private async commitIsolated(
+    batch: Submission<Row, Result>[],
+    firstError: unknown,
+    started: number,
+  ): Promise<void> {
+    let outcomes: PromiseSettledResult<Result>[];
+    try {
+      outcomes = await withTimeout(
+        this.hooks.isolate!.write(
+          batch.map((s) => s.rows),
+          firstError,
+        ),
+        this.options.timeoutMs,
+        'write',
+      );
+    } catch (err) {
+      const failure = this.failure(err);
+      for (const s of batch) s.reject(failure);
+      return;
+    }
+    this.hooks.flushed?.(
+      batch.reduce((n, s) => n + s.rows.length, 0),
+      (performance.now() - started) / 1000,
+    );
+    batch.forEach((s, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.status === 'fulfilled') s.resolve(outcome.value);
+      else s.reject(this.failure(outcome ? outcome.reason : new Error('no outcome for this submission')));
+    });
+  }
+
+  private failure(err: unknown): Error {
+    return this.hooks.toError?.(err) ?? (err instanceof Error ? err : new Error(String(err)));
   }
 
   private writeWithTimeout(rows: Row[]): Promise<Result> {

@@ -9,6 +9,7 @@ export {
   GroupCommitter,
   type GroupCommitHooks,
   type GroupCommitOptions,
+  type IsolatedWrite,
   type WriteRows,
 } from './group-commit.js';
 export { withTimeout } from './with-timeout.js';

@@ -10,7 +10,10 @@ export interface ReceivedWebhook {
 
 /** How the receiver answers one request: a status (with headers/body), a hang, or a dropped connection. */
 export type ReceiverAnswer =
-  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang' | 'destroy';
+  /** `body` as bytes for answers no string can spell (invalid UTF-8). */
+  | { status: number; headers?: Record<string, string>; body?: string | Uint8Array; delayMs?: number }
+  | 'hang'
+  | 'destroy';
 
 export interface WebhookReceiver {
   url: string;

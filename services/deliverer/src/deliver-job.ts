@@ -1,7 +1,8 @@
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import {
   disableEndpoint,
+  isRefusedRowError,
   markDeliveryDead,
   type AttemptRecord,
   type DeliveryToSend,
@@ -18,9 +19,9 @@ import { buildWebhookRequest } from './webhook-request.js';
 
 export interface DeliverJobDeps {
   sql: Sql;
-  /** Batched reads: many jobs' deliveries in one query. */
+  /** Batched reads: many jobs' deliveries in one query; an id Postgres refuses fails only its job. */
   loader: GroupCommitter<string, Map<string, DeliveryToSend>>;
-  /** Batched writes: many attempts in one statement. */
+  /** Batched writes: many attempts in one statement; a record Postgres refuses fails only its job. */
   recorder: GroupCommitter<AttemptRecord, void>;
   dispatcher: Dispatcher;
   breaker: CircuitBreaker;
@@ -33,6 +34,8 @@ export interface DeliverJobDeps {
 /** How a job ended, for logs and tests. */
 export type JobResult = 'delivered' | 'retry' | 'dead' | 'gone' | 'skipped' | 'deferred';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Processes one delivery job: one attempt, recorded, then delivered, scheduled again (the same job,
  * delayed: the `webhook-id` stays the same) or dead. An open circuit or a busy endpoint postpones
@@ -44,7 +47,7 @@ export async function deliverJob(
   job: Job<DeliveryJobData>,
   token: string | undefined,
 ): Promise<JobResult> {
-  const delivery = (await deps.loader.submit([job.data.deliveryId])).get(job.data.deliveryId);
+  const delivery = await loadDelivery(deps, job.data.deliveryId);
   // Removed by retention, or its endpoint deleted: nothing left to deliver.
   if (!delivery) return 'gone';
   // A duplicate job (a sweeper re-add or a repeated replay) for a delivery that is already settled.
@@ -78,20 +81,19 @@ export async function deliverJob(
   const retryAt = decision.action === 'retry' ? new Date(Date.now() + decision.delayMs) : null;
   const status =
     decision.action === 'delivered' ? 'delivered' : decision.action === 'retry' ? 'failed' : 'dead';
-  await deps.recorder.submit([
-    {
-      deliveryId: delivery.id,
-      organizationId: delivery.organizationId,
-      attempt,
-      statusCode: result.statusCode,
-      durationMs: result.durationMs,
-      errorKind: result.errorKind,
-      error: result.error,
-      responseBody: result.responseBody,
-      status,
-      nextAttemptAt: retryAt,
-    },
-  ]);
+  const recorded = await recordAttempt(deps, {
+    deliveryId: delivery.id,
+    organizationId: delivery.organizationId,
+    attempt,
+    statusCode: result.statusCode,
+    durationMs: result.durationMs,
+    errorKind: result.errorKind,
+    error: result.error,
+    responseBody: result.responseBody,
+    status,
+    nextAttemptAt: retryAt,
+  });
+  if (!recorded) return 'dead';
   await updateEndpointHealth(deps, delivery, result, circuit.probe);
 
   switch (decision.action) {
@@ -117,22 +119,82 @@ export async function deliverJob(
   }
 }
 
+/**
+ * The job's delivery; undefined when there is none. A job whose id cannot name a delivery (not a
+ * uuid: a damaged or foreign job) is found here, before it joins a batched load, and is treated as
+ * gone: there is nothing to send, and the job completes. An id Postgres refuses anyway fails this
+ * job alone (the loader isolates it), for good: the same read would be refused again, and nothing
+ * was sent.
+ */
+async function loadDelivery(deps: DeliverJobDeps, id: unknown): Promise<DeliveryToSend | undefined> {
+  if (typeof id !== 'string' || !UUID.test(id)) {
+    deps.log.warn({ deliveryId: id }, 'job without a delivery id: dropped');
+    return undefined;
+  }
+  try {
+    return (await deps.loader.submit([id])).get(id);
+  } catch (err) {
+    if (isRefusedRowError(err)) throw new UnrecoverableError('the delivery could not be read');
+    throw err;
+  }
+}
+
+/**
+ * Records an attempt whose webhook was sent; false when it could not be recorded, and the delivery
+ * was then settled as dead. An attempt that is not recorded would be sent again (BullMQ retries the
+ * job, the reconciler finds the delivery stalled), so the decision is never "retry": a record that
+ * Postgres refuses although its texts were made storable fails alone (the recorder isolates it) and
+ * is recorded again without its texts; the status code, duration and outcome are what the retry
+ * policy and the history need. Only if even that is refused is the delivery marked dead, with a
+ * reason of our own, so that it is not sent again and again.
+ */
+async function recordAttempt(deps: DeliverJobDeps, record: AttemptRecord): Promise<boolean> {
+  try {
+    await deps.recorder.submit([record]);
+    return true;
+  } catch (err) {
+    if (!isRefusedRowError(err)) throw err;
+    deps.log.warn(
+      { deliveryId: record.deliveryId, err },
+      'attempt refused by the database: recorded without its texts',
+    );
+  }
+  try {
+    await deps.recorder.submit([
+      {
+        ...record,
+        error: record.error === null ? null : 'the error could not be stored',
+        responseBody: null,
+      },
+    ]);
+    return true;
+  } catch (err) {
+    if (!isRefusedRowError(err)) throw err;
+    deps.log.error(
+      { deliveryId: record.deliveryId, err },
+      'attempt refused by the database: delivery marked dead',
+    );
+  }
+  await markDeliveryDead(deps.sql, record.deliveryId, 'its attempt could not be recorded');
+  deps.metrics.deliveries.inc({ outcome: 'dead' });
+  return false;
+}
+
 /** DISABLE_WEBHOOK_DELIVERY: the same bookkeeping as a 2xx, without the request. */
 async function settleWithoutSending(deps: DeliverJobDeps, delivery: DeliveryToSend): Promise<JobResult> {
-  await deps.recorder.submit([
-    {
-      deliveryId: delivery.id,
-      organizationId: delivery.organizationId,
-      attempt: delivery.attempts + 1,
-      statusCode: null,
-      durationMs: 0,
-      errorKind: null,
-      error: null,
-      responseBody: 'not sent: DISABLE_WEBHOOK_DELIVERY',
-      status: 'delivered',
-      nextAttemptAt: null,
-    },
-  ]);
+  const recorded = await recordAttempt(deps, {
+    deliveryId: delivery.id,
+    organizationId: delivery.organizationId,
+    attempt: delivery.attempts + 1,
+    statusCode: null,
+    durationMs: 0,
+    errorKind: null,
+    error: null,
+    responseBody: 'not sent: DISABLE_WEBHOOK_DELIVERY',
+    status: 'delivered',
+    nextAttemptAt: null,
+  });
+  if (!recorded) return 'dead';
   deps.metrics.deliveries.inc({ outcome: 'delivered' });
   deps.metrics.endToEnd.observe((Date.now() - delivery.event.receivedAt.getTime()) / 1000);
   return 'delivered';

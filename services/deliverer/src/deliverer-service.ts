@@ -2,10 +2,14 @@ import { Worker, type Queue } from 'bullmq';
 import { Agent } from 'undici';
 import {
   createDatabase,
+  isRefusedRowError,
   loadDeliveriesToSend,
   recordAttempts,
   retryTransient,
+  writeIsolatingRefusedRows,
   type DatabaseClient,
+  type Sql,
+  type TransactionSql,
 } from '@triggers/db';
 import {
   CircuitBreaker,
@@ -19,6 +23,7 @@ import {
   PeriodicTask,
   Readiness,
   createMetricsRegistry,
+  type IsolatedWrite,
   type Logger,
   type Registry,
 } from '@triggers/runtime';
@@ -32,6 +37,22 @@ import { requeueOrphanedDeliveries } from './reconciler.js';
 
 /** About 3 s of waiting in all (0.1, 0.2, 0.4, 0.8, 1.6 s), within the 10 s a flush may take. */
 const RECORD_RETRIES = { retries: 5, minTimeoutMs: 100 };
+
+/**
+ * Row isolation for one of the deliverer's batched statements: when Postgres refuses one job's
+ * row, the batch runs again in one transaction in which only that row's job fails (each job gets
+ * its own outcome), waiting out blips like the batched statement itself.
+ */
+function isolating<Row, Result>(
+  sql: Sql,
+  statement: (trx: TransactionSql, rows: Row[]) => Promise<Result>,
+): IsolatedWrite<Row, Result> {
+  return {
+    refuses: isRefusedRowError,
+    write: (groups, firstError) =>
+      retryTransient(() => writeIsolatingRefusedRows(sql, groups, statement, firstError), RECORD_RETRIES),
+  };
+}
 
 export interface DelivererService {
   registry: Registry;
@@ -81,12 +102,15 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     loader: new GroupCommitter(
       (ids: string[]) => retryTransient(() => loadDeliveriesToSend(database.sql, ids), RECORD_RETRIES),
       batching,
+      { isolate: isolating(database.sql, loadDeliveriesToSend) },
     ),
     // A webhook already sent whose attempt cannot be recorded would be sent again by BullMQ's retry:
-    // a Postgres blip (a deadlock, a restart, a dropped connection) is waited out here instead.
+    // a Postgres blip (a deadlock, a restart, a dropped connection) is waited out here instead, and
+    // one organization's refused record must not fail the other deliveries recorded with it.
     recorder: new GroupCommitter(
       (records) => retryTransient(() => recordAttempts(database.sql, records), RECORD_RETRIES),
       batching,
+      { isolate: isolating(database.sql, recordAttempts) },
     ),
     dispatcher,
     breaker,

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
-import type { AttemptErrorKind } from '@triggers/db';
+import { toStorableText, type AttemptErrorKind } from '@triggers/db';
 import { isPublicAddress } from '@triggers/webhooks';
 import { parseRetryAfter, type AttemptOutcome } from './retry-policy.js';
 
@@ -11,6 +11,7 @@ export interface WebhookRequest {
   timeoutMs: number;
 }
 
+/** What happened; its texts (`error`, `responseBody`) are storable whatever the receiver sent. */
 export interface SendResult {
   outcome: AttemptOutcome;
   statusCode: number | null;
@@ -20,6 +21,9 @@ export interface SendResult {
   responseBody: string | null;
 }
 
+/** At most this many characters of an error's text are kept. */
+const MAX_ERROR_CHARS = 500;
+
 export interface SenderOptions {
   allowPrivateTargets: boolean;
   responseBodyMaxBytes: number;
@@ -27,7 +31,9 @@ export interface SenderOptions {
 
 /**
  * Sends one webhook POST over a keep-alive pool and classifies what happened. Never throws: every
- * failure becomes an outcome the retry policy understands. Redirects are not followed (a 3xx is a
+ * failure becomes an outcome the retry policy understands. What comes from the receiver (its body,
+ * texts of errors its answer caused) is made storable here (`toStorableText`), before it joins an
+ * attempt record that shares a statement with other organizations' records. Redirects are not followed (a 3xx is a
  * failed attempt), so a receiver cannot bounce us to an address the SSRF guard never checked.
  */
 export async function sendWebhook(
@@ -82,7 +88,10 @@ function failure(
   return { outcome: { kind }, statusCode: null, durationMs, errorKind: kind, error, responseBody: null };
 }
 
-/** The first `maxBytes` of a body, as text; the rest is not read (the connection is dropped instead). */
+/**
+ * The first `maxBytes` of a body, as storable text: invalid UTF-8 decodes to U+FFFD (never to a lone
+ * surrogate), NUL characters are escaped; the rest is not read (the connection is dropped instead).
+ */
 async function readPrefix(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -95,7 +104,7 @@ async function readPrefix(body: Dispatcher.ResponseData['body'], maxBytes: numbe
     }
   }
   if (size === 0) return null;
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+  return toStorableText(Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'), maxBytes);
 }
 
 const TIMEOUT_CODES = new Set([
@@ -119,8 +128,6 @@ function classifyError(err: unknown): 'timeout' | 'network' | 'dns' | 'ssrf_bloc
 
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  return (
-    [e.code ?? e.cause?.code, e.message ?? e.cause?.message].filter(Boolean).join(': ').slice(0, 500) ||
-    'request failed'
-  );
+  const text = [e.code ?? e.cause?.code, e.message ?? e.cause?.message].filter(Boolean).join(': ');
+  return toStorableText(text, MAX_ERROR_CHARS) || 'request failed';
 }

@@ -30,6 +30,9 @@ export interface DeliveryWorld {
   env: Record<string, string>;
   organizationId: string;
   startDeliverer: (env?: Record<string, string>) => Promise<DelivererService & { config: Config }>;
+  /** Another organization, for tests where one organization must not affect another. */
+  createOrganization: () => Promise<string>;
+  /** An endpoint of `organizationId` (the world's organization unless given). */
   createEndpoint: (
     url: string,
     overrides?: Partial<{
@@ -39,10 +42,11 @@ export interface DeliveryWorld {
       secret: string;
       previousSecret: string;
       previousSecretExpiresAt: Date;
+      organizationId: string;
     }>,
   ) => Promise<{ id: string; secret: string }>;
   /** Sends events down the real pipeline: queued, processed into deliveries, handed to BullMQ. */
-  publish: (count: number, type?: string) => Promise<string[]>;
+  publish: (count: number, type?: string, organizationId?: string) => Promise<string[]>;
   /** Puts a settled delivery back in line, as the replay API does. */
   replay: (deliveryId: string) => Promise<void>;
   delivery: (id: string) => Promise<{
@@ -91,12 +95,14 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       started.push(service);
       return Object.assign(service, { config });
     },
+    createOrganization: async () =>
+      (await insertOrganization(db.db, { name: 'other-org', rateLimitPerSecond: null })).id,
     createEndpoint: async (url, o = {}) => {
       const secret = o.secret ?? generateEndpointSecret();
       const row = await db.db
         .insertInto('endpoints')
         .values({
-          organizationId,
+          organizationId: o.organizationId ?? organizationId,
           url,
           secret,
           eventTypes: o.eventTypes ?? [],
@@ -112,10 +118,8 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
         .executeTakeFirstOrThrow();
       return { id: row.id, secret };
     },
-    publish: async (count, type = 'order.created') => {
-      const rows = Array.from({ length: count }, (_, i) =>
-        queueRow(organizationId, { type, payload: { i } }),
-      );
+    publish: async (count, type = 'order.created', publisher = organizationId) => {
+      const rows = Array.from({ length: count }, (_, i) => queueRow(publisher, { type, payload: { i } }));
       const deliveryIds: string[] = [];
       for (let i = 0; i < rows.length; i += 1000) {
         await insertQueuedEvents(db.sql, rows.slice(i, i + 1000));

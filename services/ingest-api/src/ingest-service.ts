@@ -58,6 +58,7 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     { ...config.groupCommit, maxConcurrentFlushes: config.db.poolSize },
     metrics,
     notifier,
+    log.child({ component: 'group-commit' }),
   );
   // Redis is reported but not critical: without it the API keeps ingesting on in-memory limits.
   const readiness = new Readiness([

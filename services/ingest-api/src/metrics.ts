@@ -45,7 +45,7 @@ export function createIngestMetrics(registry: Registry) {
     }),
     groupCommitFailures: new Counter({
       name: 'triggers_group_commit_failures_total',
-      help: 'Group-commit INSERTs that failed, by kind (unavailable: Postgres unreachable or timed out; data: a row Postgres refused)',
+      help: 'Group-commit failures, by kind (unavailable: an INSERT failed, Postgres unreachable or timed out; data: a request whose rows Postgres refused, failed alone)',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import type { AttemptErrorKind } from '../tables/delivery-attempts.table.js';
 import type { DeliveryStatus } from '../tables/deliveries.table.js';
 
@@ -22,9 +22,13 @@ export interface DeliveryToSend {
   };
 }
 
-/** Loads deliveries with their event and endpoint, many at once (the deliverer batches job lookups). */
+/**
+ * Loads deliveries with their event and endpoint, many at once (the deliverer batches job lookups).
+ * One id Postgres refuses (not a uuid) fails the statement for every id: callers check ids first,
+ * and read a refused batch again with `writeIsolatingRefusedRows`, so only that id's job fails.
+ */
 export async function loadDeliveriesToSend(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   ids: readonly string[],
 ): Promise<Map<string, DeliveryToSend>> {
   const rows = await sql<
@@ -111,7 +115,10 @@ export interface AttemptRecord {
 
 /**
  * Inserts attempts and updates their deliveries, for many attempts in one statement (the deliverer
- * group-commits them, so recording never costs a round trip per webhook).
+ * group-commits them, so recording never costs a round trip per webhook). One record Postgres
+ * refuses fails the statement for every record: text from receivers is made storable before it gets
+ * here (`toStorableText`), and the deliverer writes a refused batch again with
+ * `writeIsolatingRefusedRows`, so only the refused record's delivery fails.
  *
  * An attempt is recorded only while its delivery's counter is one below it (compare-and-set), so
  * the statement can be run again after the connection died mid-way (it may have committed) without
@@ -119,7 +126,10 @@ export interface AttemptRecord {
  * deliveries are locked in id order first: two such statements (two deliverers, or a deliverer and
  * the reconciler) could otherwise lock the same rows in opposite orders and deadlock.
  */
-export async function recordAttempts(sql: Sql, records: readonly AttemptRecord[]): Promise<void> {
+export async function recordAttempts(
+  sql: Sql | TransactionSql,
+  records: readonly AttemptRecord[],
+): Promise<void> {
   await sql`
     WITH input AS (
       SELECT * FROM unnest(

@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 
 /** The channel the ingest API notifies after committing events, so processors wake at once. */
 export const EVENT_QUEUE_CHANNEL = 'triggers_event_queue';
@@ -14,20 +14,63 @@ export interface QueueInsertRow {
 }
 
 /**
+ * One event's statement parameters, built from its row on its own (`toQueuedEventParams`) before
+ * it joins a batch: every conversion that can throw (a Date that cannot be written, a payload that
+ * cannot be serialized) has then failed that row alone, never the statement it shares.
+ */
+export interface QueuedEventParams {
+  id: string;
+  organizationId: string;
+  type: string;
+  /** The payload as JSON text. */
+  payload: string;
+  dedupId: string | null;
+  /** ISO 8601. */
+  occurredAt: string;
+  /** ISO 8601. */
+  receivedAt: string;
+}
+
+/** A row's statement parameters; throws (RangeError) for a date that cannot be written, for this row only. */
+export function toQueuedEventParams(row: QueueInsertRow): QueuedEventParams {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    type: row.type,
+    payload: JSON.stringify(row.payload),
+    dedupId: row.dedupId,
+    occurredAt: row.occurredAt.toISOString(),
+    receivedAt: row.receivedAt.toISOString(),
+  };
+}
+
+/** `insertQueuedEventParams` for rows whose parameters are built here (tests, benchmarks, tools). */
+export function insertQueuedEvents(
+  sql: Sql,
+  rows: readonly QueueInsertRow[],
+  options: { notify: boolean } = { notify: false },
+): Promise<Set<string>> {
+  return insertQueuedEventParams(sql, rows.map(toQueuedEventParams), options);
+}
+
+/**
  * Inserts a group-commit batch in one statement and one commit, and returns the ids it inserted;
- * the rest were duplicates, already queued or already stored. With `notify`, the same commit
- * notifies the processors when it inserted anything. Postgres serializes the commits of every
- * transaction that notifies (one database-wide lock, held through the WAL flush), so the caller
- * asks for it on one commit at a time, not on every one.
+ * the rest were duplicates, already queued or already stored. When Postgres refuses one row, the
+ * statement fails for every row of the batch: the group commit then writes the batch again with
+ * `writeIsolatingRefusedRows`, so that only the refused row's request fails. With `notify`, the
+ * same commit notifies the processors when it inserted anything. Postgres serializes the commits of
+ * every transaction that notifies (one database-wide lock, held through the WAL flush), so the
+ * caller asks for it on one commit at a time, not on every one.
  *
  * Written for postgres.js rather than kysely because it is the ingest hot path: one parameter
  * per column (arrays through unnest) keeps the statement prepared once, whatever the batch size,
  * and nothing is compiled per request. Payloads travel as JSON text and are cast to jsonb by
- * Postgres, so they are stored as objects, never as JSON strings.
+ * Postgres, so they are stored as objects, never as JSON strings. Nothing here converts a value
+ * (see `QueuedEventParams`), so building the statement cannot throw for one row.
  */
-export async function insertQueuedEvents(
-  sql: Sql,
-  rows: readonly QueueInsertRow[],
+export async function insertQueuedEventParams(
+  sql: Sql | TransactionSql,
+  rows: readonly QueuedEventParams[],
   options: { notify: boolean } = { notify: false },
 ): Promise<Set<string>> {
   const inserted = await sql<{ id: string }[]>`
@@ -36,10 +79,10 @@ export async function insertQueuedEvents(
         ${rows.map((r) => r.id)}::uuid[],
         ${rows.map((r) => r.organizationId)}::uuid[],
         ${rows.map((r) => r.type)}::text[],
-        ${rows.map((r) => JSON.stringify(r.payload))}::text[],
+        ${rows.map((r) => r.payload)}::text[],
         ${rows.map((r) => r.dedupId)}::text[],
-        ${rows.map((r) => r.occurredAt.toISOString())}::timestamptz[],
-        ${rows.map((r) => r.receivedAt.toISOString())}::timestamptz[]
+        ${rows.map((r) => r.occurredAt)}::timestamptz[],
+        ${rows.map((r) => r.receivedAt)}::timestamptz[]
       ) AS t (id, organization_id, type, payload, dedup_id, occurred_at, received_at)
     ), inserted AS (
       INSERT INTO event_queue (id, organization_id, type, payload, dedup_id, occurred_at, received_at)

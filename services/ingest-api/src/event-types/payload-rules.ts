@@ -14,17 +14,15 @@ export type PayloadRuleCheck = (type: string, payload: unknown, pointer: string)
  * item then goes through: at once when every rule is cached (nearly always), else once Postgres
  * has answered. Without Postgres, rules that are not cached cannot be known: the request is then
  * refused as unavailable, like the INSERT it would need.
+ *
+ * `types` are those of items whose envelope validated (the event type pattern and length): a raw
+ * string from a request never reaches the cache or a query.
  */
 export function payloadRules(
   validators: EventTypeValidators,
   principal: Principal,
-  items: readonly unknown[],
+  types: readonly string[],
 ): PayloadRuleCheck | Promise<PayloadRuleCheck> {
-  const types: string[] = [];
-  for (const item of items) {
-    const type = typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined;
-    if (typeof type === 'string') types.push(type);
-  }
   if (types.length === 0) return () => [];
   const cached = validators.cachedRulesFor(principal.organizationId, types);
   if (cached) return checkWith(cached, principal);

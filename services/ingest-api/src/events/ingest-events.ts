@@ -1,13 +1,12 @@
-import type { QueueInsertRow } from '@triggers/db';
+import type { QueuedEventParams } from '@triggers/db';
 import type { Principal } from '../auth/api-key-authenticator.js';
 import { ApiError, errors, type FieldProblem } from '../http/api-error.js';
 import type { IngestMetrics } from '../metrics.js';
 import { eventIdFor } from './event-ids.js';
-import { checkEnvelope, type EventEnvelope } from './event-envelope.js';
+import { checkEvent, type CheckedEvent } from './event-envelope.js';
 import { claimInserted, RowsRefusedError, type QueueCommitter } from './queue-committer.js';
-import { checkStorableJson } from '../http/storable-json.js';
 import type { EventTypeValidators } from '../event-types/event-type-validators.js';
-import { payloadRules, type PayloadRuleCheck } from '../event-types/payload-rules.js';
+import { payloadRules } from '../event-types/payload-rules.js';
 
 export type IngestResult =
   | { outcome: 'accepted'; id: string; receivedAt: Date }
@@ -21,9 +20,12 @@ export interface IngestDeps {
 }
 
 /**
- * Validates each item, commits the valid ones together (one group-commit submission, so a batch is
- * one statement) and returns one result per item, in order. Throws 503 when Postgres is unavailable:
- * no item of the request is then reported accepted.
+ * Validates each item on its own, commits the valid ones together (one group-commit submission, so
+ * a batch is one statement) and returns one result per item, in order. The order matters: each
+ * item is checked and its row built first (everything that can throw or be refused), then only
+ * validated types are looked up, then rows are shared. An invalid item fails alone; rows Postgres
+ * refuses anyway fail only this request (the group commit isolates them). Throws 503 when Postgres
+ * is unavailable: no item of the request is then reported accepted.
  */
 export async function ingestEvents(
   deps: IngestDeps,
@@ -31,33 +33,50 @@ export async function ingestEvents(
   items: unknown[],
   pointerPrefix: (i: number) => string,
 ): Promise<IngestResult[]> {
-  const rules = payloadRules(deps.eventTypes, principal, items);
-  // Cached rules come back as they are: awaiting them anyway would cost every request a turn.
-  const checkRules = typeof rules === 'function' ? rules : await rules;
   const receivedAt = new Date();
+  const receivedAtText = receivedAt.toISOString();
   const results: IngestResult[] = [];
-  const rows: QueueInsertRow[] = [];
-  const rowIndex: number[] = [];
+  const checked: { index: number; event: CheckedEvent }[] = [];
   items.forEach((item, i) => {
-    const problems = validateItem(item, pointerPrefix(i), checkRules);
-    if (problems.length > 0) {
-      results.push({ outcome: 'rejected', problems });
-      deps.metrics.eventsRejected.inc({ reason: 'validation_failed' });
+    const event = checkEvent(item, pointerPrefix(i));
+    if ('problems' in event) {
+      results.push(rejected(deps, event.problems));
       return;
     }
-    const envelope = item as EventEnvelope;
+    checked.push({ index: i, event });
+    results.push({ outcome: 'rejected', problems: [] }); // replaced below
+  });
+  if (checked.length === 0) return results;
+
+  // The organization's own rules (its registered schema for the type, and strict mode), looked up
+  // for validated types only.
+  const rules = payloadRules(
+    deps.eventTypes,
+    principal,
+    checked.map((c) => c.event.envelope.type),
+  );
+  // Cached rules come back as they are: awaiting them anyway would cost every request a turn.
+  const checkRules = typeof rules === 'function' ? rules : await rules;
+  const rows: QueuedEventParams[] = [];
+  const rowIndex: number[] = [];
+  for (const { index, event } of checked) {
+    const { envelope } = event;
+    const problems = checkRules(envelope.type, envelope.payload, pointerPrefix(index));
+    if (problems.length > 0) {
+      results[index] = rejected(deps, problems);
+      continue;
+    }
     rows.push({
       id: eventIdFor(principal.organizationId, envelope.dedup_id),
       organizationId: principal.organizationId,
       type: envelope.type,
-      payload: envelope.payload,
+      payload: JSON.stringify(envelope.payload),
       dedupId: envelope.dedup_id ?? null,
-      occurredAt: envelope.occurred_at ? new Date(envelope.occurred_at) : receivedAt,
-      receivedAt,
+      occurredAt: event.occurredAt?.toISOString() ?? receivedAtText,
+      receivedAt: receivedAtText,
     });
-    rowIndex.push(i);
-    results.push({ outcome: 'rejected', problems: [] }); // replaced once committed
-  });
+    rowIndex.push(index);
+  }
   if (rows.length === 0) return results;
 
   const inserted = await commitRows(deps, rows);
@@ -82,17 +101,12 @@ export async function ingestEvents(
   return results;
 }
 
-function validateItem(item: unknown, pointer: string, checkRules: PayloadRuleCheck): FieldProblem[] {
-  const problems = checkEnvelope(item, pointer);
-  if (problems.length > 0) return problems;
-  const envelope = item as EventEnvelope;
-  const payloadProblem = checkStorableJson(envelope.payload, `${pointer}/payload`);
-  if (payloadProblem) return [payloadProblem];
-  // The organization's own rules: its registered schema for the type, and strict mode.
-  return checkRules(envelope.type, envelope.payload, pointer);
+function rejected(deps: IngestDeps, problems: FieldProblem[]): IngestResult {
+  deps.metrics.eventsRejected.inc({ reason: 'validation_failed' });
+  return { outcome: 'rejected', problems };
 }
 
-async function commitRows(deps: IngestDeps, rows: QueueInsertRow[]): Promise<Set<string> | 'refused'> {
+async function commitRows(deps: IngestDeps, rows: QueuedEventParams[]): Promise<Set<string> | 'refused'> {
   try {
     return claimInserted(await deps.committer.submit(rows), rows);
   } catch (err) {

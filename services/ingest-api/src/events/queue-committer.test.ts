@@ -1,8 +1,7 @@
-import type { QueueInsertRow } from '@triggers/db';
-import { claimInserted, writeAndAnnounce, type InsertRows } from './queue-committer.js';
+import { claimInserted, writeAndAnnounce } from './queue-committer.js';
 import { useCountingNotifier } from './counting-notifier.fixture.js';
 
-const row = (id: string) => ({ id }) as QueueInsertRow;
+const row = (id: string) => ({ id });
 
 describe('claimInserted', () => {
   it('gives each inserted id to the first submission that claims it', () => {
@@ -24,27 +23,28 @@ describe('writeAndAnnounce', () => {
   const notifies: boolean[] = [];
   /** An INSERT that reports `stored` as inserted (or fails), recording whether it carried the NOTIFY. */
   const insert =
-    (stored: string[] | Error): InsertRows =>
-    (_rows, notify) => {
+    (stored: string[] | Error) =>
+    (notify: boolean): Promise<Set<string>> => {
       notifies.push(notify);
       return stored instanceof Error ? Promise.reject(stored) : Promise.resolve(new Set(stored));
     };
+  const storedAny = (inserted: Set<string>) => inserted.size > 0;
   beforeEach(() => {
     notifies.length = 0;
   });
 
   /** A commit that stored rows without carrying the notification, which is then owed. */
   async function owe(): Promise<void> {
-    await writeAndAnnounce(insert(['a']), counted.notifier, [row('a')]);
+    await writeAndAnnounce(counted.notifier, insert(['a']), storedAny);
     jest.advanceTimersByTime(4);
-    await writeAndAnnounce(insert(['b']), counted.notifier, [row('b')]);
+    await writeAndAnnounce(counted.notifier, insert(['b']), storedAny);
     expect(notifies).toEqual([true, false]);
     jest.advanceTimersByTime(6);
   }
 
   it('lets the next interval’s first INSERT that stores rows announce the commits owed', async () => {
     await owe();
-    await writeAndAnnounce(insert(['c']), counted.notifier, [row('c')]);
+    await writeAndAnnounce(counted.notifier, insert(['c']), storedAny);
     expect(notifies[2]).toBe(true);
     jest.advanceTimersByTime(100);
     expect(counted.sent).toBe(0);
@@ -52,7 +52,7 @@ describe('writeAndAnnounce', () => {
 
   it('keeps them owed when that INSERT stored nothing (duplicates only)', async () => {
     await owe();
-    await writeAndAnnounce(insert([]), counted.notifier, [row('a')]);
+    await writeAndAnnounce(counted.notifier, insert([]), storedAny);
     expect(notifies[2]).toBe(true); // asked, but Postgres notifies only when rows were inserted
     jest.advanceTimersByTime(10);
     expect(counted.sent).toBe(1);
@@ -61,7 +61,7 @@ describe('writeAndAnnounce', () => {
   it('keeps them owed when that INSERT failed, and passes the failure on', async () => {
     await owe();
     await expect(
-      writeAndAnnounce(insert(new Error('connection lost')), counted.notifier, [row('c')]),
+      writeAndAnnounce(counted.notifier, insert(new Error('connection lost')), storedAny),
     ).rejects.toThrow('connection lost');
     jest.advanceTimersByTime(10);
     expect(counted.sent).toBe(1);

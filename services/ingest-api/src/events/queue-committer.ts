@@ -1,5 +1,11 @@
-import { insertQueuedEvents, type QueueInsertRow, type Sql } from '@triggers/db';
-import { GroupCommitter, type GroupCommitOptions } from '@triggers/runtime';
+import {
+  insertQueuedEventParams,
+  isRefusedRowError,
+  writeIsolatingRefusedRows,
+  type QueuedEventParams,
+  type Sql,
+} from '@triggers/db';
+import { GroupCommitter, type GroupCommitOptions, type Logger } from '@triggers/runtime';
 import type { IngestMetrics } from '../metrics.js';
 import type { QueueNotifier } from './queue-notifier.js';
 
@@ -20,50 +26,85 @@ export class RowsRefusedError extends Error {
 }
 
 /** The ingest path's group commit into event_queue; its result is the set of ids the INSERT wrote. */
-export type QueueCommitter = GroupCommitter<QueueInsertRow, Set<string>>;
+export type QueueCommitter = GroupCommitter<QueuedEventParams, Set<string>>;
 
+/**
+ * Concurrent requests share one INSERT. When Postgres refuses a row, the batch is written again
+ * in one transaction in which only the refusing request's rows fail (`writeIsolatingRefusedRows`);
+ * the other requests commit there. A refusal is counted as kind "data", never as unavailability.
+ */
 export function createQueueCommitter(
   sql: Sql,
   options: GroupCommitOptions,
   metrics: IngestMetrics,
   notifier: QueueNotifier,
+  log: Logger,
 ): QueueCommitter {
-  const insert: InsertRows = (rows, notify) => insertQueuedEvents(sql, rows, { notify });
-  return new GroupCommitter((rows) => writeAndAnnounce(insert, notifier, rows), options, {
-    flushed: (rows, seconds) => {
-      metrics.groupCommitRows.observe(rows);
-      metrics.groupCommitDuration.observe(seconds);
+  return new GroupCommitter(
+    (rows) =>
+      writeAndAnnounce(
+        notifier,
+        (notify) => insertQueuedEventParams(sql, rows, { notify }),
+        (inserted) => inserted.size > 0,
+      ),
+    options,
+    {
+      flushed: (rows, seconds) => {
+        metrics.groupCommitRows.observe(rows);
+        metrics.groupCommitDuration.observe(seconds);
+      },
+      isolate: {
+        refuses: isRefusedRowError,
+        // The rows committed here are announced like any others: the notification rides in the
+        // savepoints that stored rows (Postgres drops it with a savepoint rolled back).
+        write: (groups, firstError) =>
+          writeAndAnnounce(
+            notifier,
+            (notify) =>
+              writeIsolatingRefusedRows(
+                sql,
+                groups,
+                (trx, rows) => insertQueuedEventParams(trx, rows, { notify }),
+                firstError,
+              ),
+            (outcomes) => outcomes.some((o) => o.status === 'fulfilled' && o.value.size > 0),
+          ),
+      },
+      // Called once per failed request when rows were refused, once per failed write otherwise.
+      toError: (err) => {
+        const refused = isRefusedRowError(err);
+        metrics.groupCommitFailures.inc({ kind: refused ? 'data' : 'unavailable' });
+        if (!refused) return new StorageUnavailableError(err);
+        // Validation let through a value Postgres refuses: a gap to close. The error names the
+        // field (column) where Postgres can; the value itself is not logged.
+        log.warn(
+          { err },
+          'event rows refused by the database: their request answered 422, the others stored',
+        );
+        return new RowsRefusedError(err);
+      },
     },
-    // One request's rows must not fail the others that happened to share its INSERT.
-    isolates: isDataError,
-    toError: (err) => {
-      const failure = isDataError(err) ? new RowsRefusedError(err) : new StorageUnavailableError(err);
-      metrics.groupCommitFailures.inc({ kind: isDataError(err) ? 'data' : 'unavailable' });
-      return failure;
-    },
-  });
+  );
 }
 
-/** The group commit's INSERT; with `notify`, its commit also notifies the processors if it stored rows. */
-export type InsertRows = (rows: QueueInsertRow[], notify: boolean) => Promise<Set<string>>;
-
 /**
- * One group-commit write: the INSERT, carrying the processors' notification when its turn has
- * come, then the notifier told what was stored. A write that stored nothing (duplicates only) or
- * failed announced nothing, so it tells the notifier nothing: earlier commits stay owed.
+ * One group-commit write: carrying the processors' notification when its turn has come (`notify`),
+ * then the notifier told whether it stored anything. A write that stored nothing (duplicates only,
+ * or every row refused) or failed announced nothing, so it tells the notifier nothing: earlier
+ * commits stay owed.
  */
-export async function writeAndAnnounce(
-  insert: InsertRows,
+export async function writeAndAnnounce<Result>(
   notifier: QueueNotifier,
-  rows: QueueInsertRow[],
-): Promise<Set<string>> {
+  write: (notify: boolean) => Promise<Result>,
+  stored: (result: Result) => boolean,
+): Promise<Result> {
   const slot = notifier.takeSlot();
-  const inserted = await insert(rows, slot !== undefined);
-  if (inserted.size > 0) {
+  const result = await write(slot !== undefined);
+  if (stored(result)) {
     if (slot === undefined) notifier.committed();
     else notifier.carried(slot);
   }
-  return inserted;
+  return result;
 }
 
 /**
@@ -71,14 +112,8 @@ export async function writeAndAnnounce(
  * are claimed: when two requests in one batch carry the same dedup_id, only the first to claim is
  * told its event was accepted.
  */
-export function claimInserted(inserted: Set<string>, rows: readonly QueueInsertRow[]): Set<string> {
+export function claimInserted(inserted: Set<string>, rows: readonly { id: string }[]): Set<string> {
   const own = new Set<string>();
   for (const row of rows) if (inserted.delete(row.id)) own.add(row.id);
   return own;
-}
-
-/** SQLSTATE classes 22 (data exception) and 54 (limit exceeded) mean the rows themselves are bad. */
-function isDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code);
 }

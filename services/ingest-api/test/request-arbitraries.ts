@@ -265,13 +265,14 @@ export function queryValueOf(parameter: Parameter): fc.Arbitrary<string | string
 
 /** Path segments: known ids, random ones, hostile text percent-encoded, and escapes that do not decode. */
 export function pathParam(known: string[]): fc.Arbitrary<string> {
-  const percentEncoded = (s: string) =>
-    [...Buffer.from(s, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const percentEncoded = (v: string) =>
+    [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const existing = known.length > 0 ? fc.constantFrom(...known) : fc.uuid();
   return fc.oneof(
-    { arbitrary: fc.constantFrom(...known), weight: 4 },
+    { arbitrary: existing, weight: 6 },
     fc.uuid(),
     hostileText.map(percentEncoded),
-    known.length > 0 ? fc.constantFrom(...known).map(percentEncoded) : fc.uuid(),
+    existing.map(percentEncoded),
     fc.constantFrom('%E0%A4%A', '%ff', '%', '%zz', '%C0%80', '%ED%A0%80', '%00', '..', '%2F', '%252F'),
   );
 }

@@ -34,13 +34,8 @@ export const errors = {
       'Invalid content encoding',
       `The body does not decode as its Content-Encoding (${encoding.slice(0, 40)}) says.`,
     ),
-  invalidPath: () =>
-    new ApiError(
-      400,
-      'invalid_path',
-      'Invalid path',
-      'A percent-escape in the path does not decode to UTF-8 text.',
-    ),
+  invalidPath: (detail = 'A percent-escape in the path does not decode to UTF-8 text.') =>
+    new ApiError(400, 'invalid_path', 'Invalid path', detail),
   badRequest: (detail: string) => new ApiError(400, 'bad_request', 'Bad request', detail),
   invalidQuery: (detail: string, errors?: FieldProblem[]) =>
     new ApiError(400, 'invalid_query', 'Invalid query parameters', detail, { errors }),

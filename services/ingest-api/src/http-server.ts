@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type RequestListener, type Server } from 'n
 import type { Duplex } from 'node:stream';
 import { errors, type ApiError } from './http/api-error.js';
 import { problemDocument } from './http/problem-response.js';
+import { refuseUnreadableTargets } from './http/request-target.js';
 
 /** Limits that cut off slow or oversized clients instead of holding sockets (and memory) for them. */
 export const HTTP_LIMITS = {
@@ -26,7 +27,7 @@ export function createHttpServer(app: RequestListener, limits = HTTP_LIMITS): Se
       maxHeaderSize: limits.maxHeaderBytes,
       connectionsCheckingInterval: limits.checkIntervalMs,
     },
-    app,
+    refuseUnreadableTargets(app),
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>

@@ -1,5 +1,5 @@
 // Risk: hostile or broken input crashes the API, leaks internals, or gets stored.
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { revokeApiKey } from '@triggers/db';
 import { anEvent, startTestApi, type TestApi } from './test-api.js';
 import { rawRequest } from './raw-request.js';
@@ -68,6 +68,32 @@ const cases: Case[] = [
     headers: { ...JSON_TYPE, 'content-encoding': 'compress' },
     status: 415,
     code: 'unsupported_media_type',
+  },
+  {
+    name: 'a gzip Content-Encoding on a body that is not gzip',
+    body: JSON.stringify(anEvent()),
+    headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
+    status: 400,
+    code: 'invalid_content_encoding',
+  },
+  {
+    name: 'a truncated deflate body',
+    body: deflateSync(Buffer.from(JSON.stringify(anEvent()))).subarray(0, 10),
+    headers: { ...JSON_TYPE, 'content-encoding': 'deflate' },
+    status: 400,
+    code: 'invalid_content_encoding',
+  },
+  {
+    name: '1e309 in the payload (JSON would carry it as null)',
+    body: '{"type":"a.b","payload":{"n":1e309}}',
+    status: 422,
+    code: 'validation_failed',
+  },
+  {
+    name: '9007199254740993 in the payload (JSON would carry it rounded)',
+    body: '{"type":"a.b","payload":{"n":9007199254740993}}',
+    status: 422,
+    code: 'validation_failed',
   },
   {
     name: 'a body over the limit',

@@ -58,8 +58,8 @@ describe('GET /api/inbox', () => {
     ['limit=ten', 'limit must be integer'],
     // ajv coerces these to ±Infinity and lets them past integer, minimum and maximum (found by the
     // long property run: Postgres then refused LIMIT Infinity with a 500).
-    ['limit=1e309', 'limit must be a finite number'],
-    ['limit=-Infinity', 'limit must be a finite number'],
+    ['limit=1e309', 'limit is a number too large to represent'],
+    ['limit=-Infinity', 'limit is a number too large to represent'],
     ['cursor=bm90LWEtY3Vyc29y', 'The cursor is not valid for this listing.'],
     ['offset=10', 'query unknown parameter'],
   ])('answers 400 invalid_query for %s', async (query, detail) => {

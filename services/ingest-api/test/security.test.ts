@@ -169,6 +169,26 @@ describe('security', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'bad_request' });
   });
 
+  it.each(['http://[::1', 'http://x:99999/api/events', '//['])(
+    'answers the request target %s, which is not a URL, with a 400 invalid_path problem',
+    async (target) => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => {
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+        });
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer.toLowerCase()).toContain('content-type: application/problem+json');
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        code: 'invalid_path',
+      });
+    },
+  );
+
   it('cuts off a slow-loris client that never finishes its headers', async () => {
     const closedAfter = await new Promise<number>((resolve, reject) => {
       const started = Date.now();

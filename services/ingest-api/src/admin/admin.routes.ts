@@ -22,11 +22,7 @@ export interface AdminRoutesDeps {
   authenticator: ApiKeyAuthenticator;
 }
 
-const parseCreateOrganization = bodyValidator<{
-  name: string;
-  rate_limit_per_second?: number;
-  strict_event_types?: boolean;
-}>({
+export const createOrganizationSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
@@ -35,7 +31,13 @@ const parseCreateOrganization = bodyValidator<{
     rate_limit_per_second: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     strict_event_types: { type: 'boolean' },
   },
-});
+} as const;
+
+const parseCreateOrganization = bodyValidator<{
+  name: string;
+  rate_limit_per_second?: number;
+  strict_event_types?: boolean;
+}>(createOrganizationSchema);
 
 export const updateOrganizationSchema = {
   type: 'object',
@@ -58,11 +60,13 @@ const parseUpdateOrganization = bodyValidator<{
   strict_event_types?: boolean;
 }>(updateOrganizationSchema);
 
-const parseCreateApiKey = bodyValidator<{ name?: string }>({
+export const createApiKeySchema = {
   type: 'object',
   additionalProperties: false,
   properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
-});
+} as const;
+
+const parseCreateApiKey = bodyValidator<{ name?: string }>(createApiKeySchema);
 
 /** Organizations and API keys, for operators holding the ADMIN_TOKEN (mounted behind it). */
 export function adminRoutes(deps: AdminRoutesDeps): Router {

@@ -9,7 +9,7 @@ import {
   type ReplayableStatus,
 } from '@triggers/db';
 import { principalOf } from '../auth/require-api-key.js';
-import { bodyValidator, queryValidator } from '../http/ajv.js';
+import { bodyValidator, queryValidator, validatedDate } from '../http/ajv.js';
 import { errors } from '../http/api-error.js';
 import { keysetCursor } from '../http/cursor.js';
 import { jsonBody } from '../http/json-body.js';
@@ -41,8 +41,8 @@ export const bulkReplaySchema = {
       description: 'Which finished deliveries to replay (default `dead`).',
     },
     endpoint_id: { ...uuidSchema, description: 'Only deliveries to this endpoint.' },
-    from: { type: 'string', format: 'date-time', description: 'Deliveries created at or after this time.' },
-    to: { type: 'string', format: 'date-time', description: 'Deliveries created before this time.' },
+    from: { ...queryParams.from, description: 'Deliveries created at or after this time.' },
+    to: { ...queryParams.to, description: 'Deliveries created before this time.' },
     dry_run: { type: 'boolean', default: false, description: 'Only count what would be replayed.' },
   },
 } as const;
@@ -66,7 +66,6 @@ const parseBulkReplay = bodyValidator<{
 }>(bulkReplaySchema);
 
 const deliveriesCursor = keysetCursor('deliveries');
-const optionalDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 /** The delivery log and the DLQ: listing, detail, and replays (one or by filter). */
 export function deliveriesRoutes(deps: ReplayDeps): Router {
@@ -87,8 +86,8 @@ export function deliveriesRoutes(deps: ReplayDeps): Router {
       status: query.status,
       endpointId: await requireOwnEndpoint(organizationId, query.endpoint_id),
       eventId: query.event_id?.toLowerCase(),
-      from: optionalDate(query.from),
-      to: optionalDate(query.to),
+      from: validatedDate(query.from),
+      to: validatedDate(query.to),
       after: query.cursor === undefined ? undefined : deliveriesCursor.decode(query.cursor),
       limit: query.limit + 1,
     });
@@ -102,8 +101,8 @@ export function deliveriesRoutes(deps: ReplayDeps): Router {
     const filter = {
       status: input.status ?? 'dead',
       endpointId: await requireOwnEndpoint(organizationId, input.endpoint_id),
-      from: optionalDate(input.from),
-      to: optionalDate(input.to),
+      from: validatedDate(input.from),
+      to: validatedDate(input.to),
     };
     const count = input.dry_run
       ? await countReplayable(deps, organizationId, filter)

@@ -10,7 +10,7 @@ import {
   type EventStatus,
 } from '@triggers/db';
 import { principalOf } from '../auth/require-api-key.js';
-import { queryValidator } from '../http/ajv.js';
+import { queryValidator, validatedDate } from '../http/ajv.js';
 import { errors } from '../http/api-error.js';
 import { keysetCursor } from '../http/cursor.js';
 import { toPage } from '../http/pagination.js';
@@ -49,8 +49,8 @@ export function eventsReadRoutes(deps: { db: Kysely<Database> }): Router {
     const rows = await listEvents(deps.db, principalOf(res).organizationId, {
       type: query.type,
       status: query.status,
-      from: query.from === undefined ? undefined : new Date(query.from),
-      to: query.to === undefined ? undefined : new Date(query.to),
+      from: validatedDate(query.from),
+      to: validatedDate(query.to),
       after: query.cursor === undefined ? undefined : eventsCursor.decode(query.cursor),
       limit: query.limit + 1,
     });

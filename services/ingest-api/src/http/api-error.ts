@@ -27,6 +27,15 @@ export const errors = {
     new ApiError(400, 'malformed_json', 'Malformed JSON', detail),
   invalidEncoding: () =>
     new ApiError(400, 'invalid_encoding', 'Invalid encoding', 'The body is not valid UTF-8.'),
+  invalidContentEncoding: (encoding: string) =>
+    new ApiError(
+      400,
+      'invalid_content_encoding',
+      'Invalid content encoding',
+      `The body does not decode as its Content-Encoding (${encoding.slice(0, 40)}) says.`,
+    ),
+  invalidPath: (detail = 'A percent-escape in the path does not decode to UTF-8 text.') =>
+    new ApiError(400, 'invalid_path', 'Invalid path', detail),
   badRequest: (detail: string) => new ApiError(400, 'bad_request', 'Bad request', detail),
   invalidQuery: (detail: string, errors?: FieldProblem[]) =>
     new ApiError(400, 'invalid_query', 'Invalid query parameters', detail, { errors }),
@@ -49,12 +58,11 @@ export const errors = {
       'Payload too large',
       `The body exceeds the limit of ${limit} bytes.`,
     ),
-  unsupportedMediaType: () =>
-    new ApiError(
-      415,
-      'unsupported_media_type',
-      'Unsupported media type',
-      'Send the body as application/json (UTF-8).',
+  unsupportedMediaType: (detail = 'Send the body as application/json (UTF-8).') =>
+    new ApiError(415, 'unsupported_media_type', 'Unsupported media type', detail),
+  unsupportedContentEncoding: () =>
+    errors.unsupportedMediaType(
+      'The Content-Encoding is not accepted: send the body as identity, gzip, deflate or br.',
     ),
   validationFailed: (errors: FieldProblem[], detail = 'The request does not match the schema.') =>
     new ApiError(422, 'validation_failed', 'Validation failed', detail, { errors }),

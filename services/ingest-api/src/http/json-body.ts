@@ -1,10 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
-import { errors } from './api-error.js';
+import { ApiError, errors } from './api-error.js';
 
 /**
- * Accepts only UTF-8 JSON bodies up to `limitBytes`: 415 for another media type, 413 past the
- * limit, 400 for bytes that are not UTF-8 (which body-parser would otherwise silently replace).
+ * Accepts only UTF-8 JSON bodies up to `limitBytes`: 415 for another media type or a
+ * Content-Encoding other than identity, gzip, deflate or br, 413 past the limit (counted after
+ * decompression), 400 for bytes that are not UTF-8 (which body-parser would otherwise silently
+ * replace) or that do not decompress.
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -19,5 +21,18 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
       if (!isUtf8(buf)) throw errors.invalidEncoding();
     },
   });
-  return [requireJson, parse];
+  const parseDecoded: RequestHandler = (req, res, next) => {
+    parse(req, res, (err?: unknown) => {
+      // body-parser passes on zlib's own error, typeless, for a body that is not what its
+      // Content-Encoding says; everything else it reports has a `type` the error handler maps.
+      const encoding = req.headers['content-encoding'] ?? 'identity';
+      const undecodable =
+        err !== undefined &&
+        !(err instanceof ApiError) &&
+        (err as { type?: unknown }).type === undefined &&
+        encoding.toLowerCase() !== 'identity';
+      next(undecodable ? errors.invalidContentEncoding(encoding) : err);
+    });
+  };
+  return [requireJson, parseDecoded];
 }

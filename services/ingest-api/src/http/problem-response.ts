@@ -35,26 +35,36 @@ export function sendProblem(res: Response, error: ApiError, instance: string): v
   res.status(error.status).type('application/problem+json').send(problemDocument(error, instance));
 }
 
-/** body-parser's error types, mapped to our catalogue. */
-function fromBodyParserError(
-  err: { type?: string; limit?: number },
+/**
+ * The framework's client errors, mapped to our catalogue: body-parser's error types, the router's
+ * URIError for a path parameter that does not percent-decode, and, as a last resort, any error
+ * that http-errors marks as a client's (4xx, `expose`), so that a client's mistake is never
+ * answered, or logged, as our failure.
+ */
+function fromFrameworkError(
+  err: { type?: string; limit?: number; status?: unknown; expose?: unknown },
   bodyLimit: number,
 ): ApiError | undefined {
+  if (err instanceof URIError) return errors.invalidPath();
   switch (err.type) {
     case 'entity.too.large':
       return errors.payloadTooLarge(err.limit ?? bodyLimit);
     case 'entity.parse.failed':
       return errors.malformedJson();
     case 'encoding.unsupported':
+      return errors.unsupportedContentEncoding();
     case 'charset.unsupported':
       return errors.unsupportedMediaType();
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
       return errors.badRequest('The request body could not be read.');
-    default:
-      return undefined;
   }
+  if (typeof err.status !== 'number' || err.expose !== true) return undefined;
+  if (err.status === 413) return errors.payloadTooLarge(bodyLimit);
+  if (err.status === 415) return errors.unsupportedMediaType();
+  if (err.status >= 400 && err.status < 500) return errors.badRequest('The request could not be read.');
+  return undefined;
 }
 
 /** The one error middleware: every failure leaves as problem+json; a 5xx never shows its cause. */
@@ -65,9 +75,9 @@ export function problemErrorHandler(log: Logger, bodyLimit: number): ErrorReques
     if (err instanceof ApiError) {
       error = err;
     } else {
-      const fromParser = typeof err === 'object' && err ? fromBodyParserError(err, bodyLimit) : undefined;
-      if (fromParser) {
-        error = fromParser;
+      const fromFramework = typeof err === 'object' && err ? fromFrameworkError(err, bodyLimit) : undefined;
+      if (fromFramework) {
+        error = fromFramework;
       } else if (isUnavailableError(err)) {
         log.warn({ err, method: req.method, path: req.path }, 'dependency unavailable');
         error = errors.unavailable(1, 'A dependency of the API is unavailable; retry later.');

@@ -1,4 +1,8 @@
-import { updateOrganizationSchema } from '../admin/admin.routes.js';
+import {
+  createApiKeySchema,
+  createOrganizationSchema,
+  updateOrganizationSchema,
+} from '../admin/admin.routes.js';
 import { json, problems } from './helpers.js';
 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
@@ -26,15 +30,7 @@ export const adminPaths = {
         required: true,
         content: {
           'application/json': {
-            schema: {
-              type: 'object',
-              required: ['name'],
-              properties: {
-                name: { type: 'string' },
-                rate_limit_per_second: { type: 'integer' },
-                strict_event_types: { type: 'boolean' },
-              },
-            },
+            schema: createOrganizationSchema,
             example: { name: 'acme' },
           },
         },
@@ -93,7 +89,7 @@ export const adminPaths = {
       requestBody: {
         content: {
           'application/json': {
-            schema: { type: 'object', properties: { name: { type: 'string' } } },
+            schema: createApiKeySchema,
             example: { name: 'ci' },
           },
         },

@@ -119,7 +119,10 @@ export const schemas = {
 export const responses = Object.fromEntries(
   (
     [
-      ['BadRequest', 'Malformed JSON, invalid UTF-8 or unreadable body'],
+      [
+        'BadRequest',
+        'Malformed JSON, invalid UTF-8, an unreadable body, a body that does not decode as its Content-Encoding (`invalid_content_encoding`), or a path whose percent-escapes do not decode (`invalid_path`)',
+      ],
       [
         'InvalidQuery',
         'A query parameter is invalid (`invalid_query`; e.g. limit outside 1–1,000, a bad cursor)',
@@ -128,7 +131,10 @@ export const responses = Object.fromEntries(
       ['Unauthorized', 'Missing, unknown or revoked credentials'],
       ['NotFound', 'No such resource (or not the caller’s)'],
       ['PayloadTooLarge', 'Body over the configured limit'],
-      ['UnsupportedMediaType', 'Body is not application/json'],
+      [
+        'UnsupportedMediaType',
+        'Body is not application/json, or its Content-Encoding is not identity, gzip, deflate or br',
+      ],
       ['ValidationFailed', 'The body does not match the schema; `errors` lists every problem'],
       ['RateLimited', 'Organization rate limit exceeded; see Retry-After and RateLimit-* headers'],
       [

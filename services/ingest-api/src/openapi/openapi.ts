@@ -51,16 +51,24 @@ export const openApiDocument = {
   },
 } as const;
 
-/** Every operation that reads Postgres (all but the ops routes) may answer 503 while it is unreachable. */
+/**
+ * Every operation that reads Postgres (all but the ops routes) may answer 503 while it is
+ * unreachable; every path with a parameter may answer 400 `invalid_path` when a percent-escape in
+ * it does not decode.
+ */
 function withUnavailable<P extends Record<string, Record<string, { responses: object }>>>(paths: P): P {
   const unavailable = { '503': { $ref: '#/components/responses/Unavailable' } };
+  const invalidPath = { '400': { $ref: '#/components/responses/BadRequest' } };
   return Object.fromEntries(
     Object.entries(paths).map(([path, item]) => [
       path,
       Object.fromEntries(
         Object.entries(item).map(([method, op]) => [
           method,
-          { ...op, responses: { ...op.responses, ...unavailable } },
+          {
+            ...op,
+            responses: { ...(path.includes('{') ? invalidPath : {}), ...op.responses, ...unavailable },
+          },
         ]),
       ),
     ]),

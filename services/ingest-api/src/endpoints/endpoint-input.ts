@@ -3,7 +3,14 @@ import type { FieldProblem } from '../http/api-error.js';
 
 export const MAX_CUSTOM_HEADERS = 20;
 
-/** Request headers an endpoint may not set: hop-by-hop, framing, identity, and the signature's own. */
+/**
+ * Request headers an endpoint may not set: hop-by-hop and connection-specific ones (RFC 9110 §7.6.1,
+ * RFC 9113 §8.2.2: `connection`, `keep-alive`, `proxy-connection`, `te`, `trailer`,
+ * `transfer-encoding`, `upgrade`, `http2-settings`), framing (`content-length`, `host`), `expect`
+ * (a per-connection handshake), identity, and the signature's own. undici refuses `expect`,
+ * `connection`, `keep-alive`, `transfer-encoding` and `upgrade` on every request it is given, so
+ * accepting them would make every delivery of the endpoint fail.
+ */
 const FORBIDDEN_HEADERS = new Set([
   'connection',
   'keep-alive',
@@ -11,6 +18,8 @@ const FORBIDDEN_HEADERS = new Set([
   'te',
   'trailer',
   'upgrade',
+  'http2-settings',
+  'expect',
   'host',
   'content-length',
   'content-type',
@@ -24,7 +33,8 @@ const endpointFields = {
     type: 'string',
     minLength: 1,
     maxLength: 2048,
-    description: 'http(s) URL the events are POSTed to.',
+    description:
+      'http(s) URL the events are POSTed to. Stored and shown in its WHATWG-normalized form (host lower-cased, default port dropped, tabs and line breaks removed), which is the URL deliveries go to.',
   },
   description: { type: ['string', 'null'], maxLength: 500 },
   event_types: {
@@ -42,7 +52,7 @@ const endpointFields = {
     propertyNames: { type: 'string', minLength: 1, maxLength: 100, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     additionalProperties: { type: 'string', maxLength: 1000, pattern: '^[\\t\\x20-\\x7E]*$' },
     description:
-      'Extra request headers sent with every delivery (at most 20). Hop-by-hop, framing, Host, User-Agent, Content-Type and webhook-* headers are refused.',
+      'Extra request headers sent with every delivery (at most 20). Hop-by-hop and connection headers (Connection, Keep-Alive, TE, Trailer, Transfer-Encoding, Upgrade, HTTP2-Settings, Proxy-*), Expect, framing, Host, User-Agent, Content-Type and webhook-* headers are refused.',
   },
   max_attempts: {
     type: ['integer', 'null'],

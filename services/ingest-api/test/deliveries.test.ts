@@ -142,9 +142,10 @@ describe('replaying deliveries', () => {
       });
       const jobs = (await waitingJobs(q)).filter((j) => j.data.deliveryId === id);
       expect(jobs).toHaveLength(1);
-      // The delivery id, as for every delivery job: one live job per delivery, which the
-      // deliverer's reconciler can find.
-      expect(jobs[0]!.id).toBe(id);
+      // The replay's own job id (the delivery id and the replay's number), which the deliverer's
+      // reconciler can find, and its run number, without which the deliverer would skip it.
+      expect(jobs[0]!.id).toBe(`${id}-replay-1`);
+      expect(jobs[0]!.data.replays).toBe(1);
       // The history of the first run is kept.
       const detail = await call<DeliveryJson>(api, 'GET', `/api/deliveries/${id}`, org.key);
       expect(detail.body.attempt_history).toHaveLength(2);

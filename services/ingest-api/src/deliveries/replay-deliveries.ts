@@ -32,8 +32,9 @@ async function queueOrRestore(
   detail: string,
 ): Promise<void> {
   try {
-    // The job id is the delivery id, as for every delivery job: the finished job is gone from Redis
-    // (removed on completion), and a delivery never has two live jobs that could both send it.
+    // Each replay's job has an id of its own (the delivery id and the replay's number), so it is added
+    // even while the previous run's job is still finishing; that job, and any other of an earlier
+    // run, is skipped by the deliverer. See deliveryJobId in @triggers/delivery-queue.
     await addJobsInTime(deps.deliveryQueue, deliveryJobs(deliveries));
   } catch (err) {
     deps.log.warn({ err, deliveries: deliveries.length }, 'replay jobs not queued; deliveries restored');

@@ -40,6 +40,13 @@ async function deliveriesFor(api: TestApi, key: string, endpointId: string, type
   return rows.map((r) => r.id);
 }
 
+interface BulkReplay {
+  dry_run: boolean;
+  count: number;
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
 async function statusOf(api: TestApi, id: string) {
   const [row] = await api.db.sql<{ status: string; attempts: number; last_error: string | null }[]>`
     SELECT status, attempts, last_error FROM deliveries WHERE id = ${id}`;
@@ -126,6 +133,14 @@ describe('replaying deliveries', () => {
   });
   afterAll(() => api.close());
 
+  /** Which of `ids` are pending, in the order given. */
+  async function pendingAmong(ids: string[]) {
+    const rows = await api.db.sql<{ id: string }[]>`
+      SELECT id FROM deliveries WHERE id = ANY(${ids}::uuid[]) AND status = 'pending'`;
+    const pending = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => pending.has(id));
+  }
+
   it('replays a dead delivery: a new run under the same id, queued for the deliverer', async () => {
     const [id] = await deliveriesFor(api, org.key, endpoint.id, 'replay.one', 1);
     await setDeliveryState(api, id!, 'dead', [{ statusCode: 500 }, { statusCode: null, error: 'timeout' }]);
@@ -185,7 +200,7 @@ describe('replaying deliveries', () => {
     expect(results.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409]);
   });
 
-  it('counts with a dry run, then replays by filter in chunks of 1,000, each delivery once', async () => {
+  it('counts with a dry run, then replays by filter one bounded chunk per call, followed by its cursor, each delivery once', async () => {
     const other = await createEndpoint(api, org.key, { event_types: ['bulk.other'] });
     const ids = await deliveriesFor(api, org.key, endpoint.id, 'replay.bulk', 1203);
     const untouched = await deliveriesFor(api, org.key, other.id, 'bulk.other', 2);
@@ -193,14 +208,37 @@ describe('replaying deliveries', () => {
       WHERE id = ANY(${[...ids, ...untouched]}::uuid[])`;
     const filter = { status: 'dead', endpoint_id: endpoint.id };
     const dry = await call(api, 'POST', '/api/deliveries/replay', org.key, { ...filter, dry_run: true });
-    expect(dry.body).toEqual({ dry_run: true, count: 1203 });
+    expect(dry.body).toEqual({ dry_run: true, count: 1203, next_cursor: null, has_more: false });
     expect((await statusOf(api, ids[0]!)).status).toBe('dead');
 
     const q = queue();
     try {
-      const res = await call(api, 'POST', '/api/deliveries/replay', org.key, filter);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ dry_run: false, count: 1203 });
+      // Without a limit a call replays 1,000 at most; then as many as asked, oldest first.
+      const first = await call<BulkReplay>(api, 'POST', '/api/deliveries/replay', org.key, filter);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ dry_run: false, count: 1000, has_more: true });
+      expect(await pendingAmong(ids)).toEqual(ids.slice(0, 1000));
+      // The rest of the walk is counted from the cursor on.
+      const left = await call(api, 'POST', '/api/deliveries/replay', org.key, {
+        ...filter,
+        cursor: first.body.next_cursor,
+        dry_run: true,
+      });
+      expect(left.body).toMatchObject({ count: 203 });
+      const second = await call<BulkReplay>(api, 'POST', '/api/deliveries/replay', org.key, {
+        ...filter,
+        cursor: first.body.next_cursor,
+        limit: 200,
+      });
+      expect(second.body).toMatchObject({ count: 200, has_more: true });
+      expect(await pendingAmong(ids)).toEqual(ids.slice(0, 1200));
+      const third = await call<BulkReplay>(api, 'POST', '/api/deliveries/replay', org.key, {
+        ...filter,
+        cursor: second.body.next_cursor,
+        limit: 200,
+      });
+      expect(third.body).toEqual({ dry_run: false, count: 3, next_cursor: null, has_more: false });
+
       const [counts] = await api.db.sql<{ pending: number; dead: number }[]>`
         SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
                count(*) FILTER (WHERE status = 'dead')::int AS dead
@@ -212,12 +250,20 @@ describe('replaying deliveries', () => {
       expect((await call(api, 'POST', '/api/deliveries/replay', org.key, filter)).body).toEqual({
         dry_run: false,
         count: 0,
+        next_cursor: null,
+        has_more: false,
       });
     } finally {
       await q.obliterate({ force: true });
       await q.close();
     }
   }, 30_000);
+
+  it('refuses a cursor that is not a bulk replay’s with 422', async () => {
+    const res = await call(api, 'POST', '/api/deliveries/replay', org.key, { cursor: 'bm90LWEtY3Vyc29y' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/cursor' }] });
+  });
 
   it('replays by time range and status delivered', async () => {
     const ids = await deliveriesFor(api, org.key, endpoint.id, 'replay.window', 3);
@@ -237,14 +283,14 @@ describe('replaying deliveries', () => {
       status: 'delivered',
       from: '2026-01-01T01:00:00Z',
     });
-    expect(replayed.body).toEqual({ dry_run: false, count: 2 });
+    expect(replayed.body).toMatchObject({ dry_run: false, count: 2, has_more: false });
     expect((await statusOf(api, ids[0]!)).status).toBe('delivered');
     expect((await statusOf(api, ids[2]!)).status).toBe('pending');
     const future = new Date(Date.now() + 60_000).toISOString();
     expect(
       (await call(api, 'POST', '/api/deliveries/replay', org.key, { status: 'delivered', from: future }))
         .body,
-    ).toEqual({ dry_run: false, count: 0 });
+    ).toMatchObject({ dry_run: false, count: 0 });
   });
 
   it('refuses to replay pending deliveries in bulk (only dead or delivered)', async () => {

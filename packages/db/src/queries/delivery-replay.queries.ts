@@ -87,7 +87,7 @@ export async function resetDeliveryChunkForReplay(
              last_status_code, last_error, created_at, ${exactTimestamp('created_at')} AS position_at
       FROM deliveries
       WHERE ${replayConditions(organizationId, filter)}
-        ${after ? sql`AND (created_at, id) > (${after.at}::text::timestamptz, ${after.id}::uuid)` : sql``}
+        ${afterPosition(after)}
       ORDER BY created_at, id
       LIMIT ${limit}
       FOR UPDATE
@@ -106,15 +106,31 @@ export async function resetDeliveryChunkForReplay(
   return { deliveries, last: lastRow && { at: lastRow.positionAt, id: lastRow.id } };
 }
 
-/** How many deliveries a bulk replay with `filter` would reset now (the dry run). */
+/** How many deliveries a bulk replay with `filter` would reset now, after `after` if given (the dry run). */
 export async function countReplayableDeliveries(
   db: Kysely<Database>,
   organizationId: string,
   filter: ReplayFilter,
+  after?: KeysetPosition,
 ): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM deliveries WHERE ${replayConditions(organizationId, filter)}`.execute(db);
+    SELECT count(*)::int AS n FROM deliveries
+    WHERE ${replayConditions(organizationId, filter)} ${afterPosition(after)}`.execute(db);
   return rows[0]?.n ?? 0;
+}
+
+/** Whether any delivery matching `filter` after `after` is left to replay (one index probe, not a count). */
+export async function hasReplayableDeliveries(
+  db: Kysely<Database>,
+  organizationId: string,
+  filter: ReplayFilter,
+  after: KeysetPosition,
+): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    SELECT EXISTS (
+      SELECT 1 FROM deliveries WHERE ${replayConditions(organizationId, filter)} ${afterPosition(after)}
+    ) AS found`.execute(db);
+  return rows[0]?.found ?? false;
 }
 
 /**
@@ -150,4 +166,9 @@ function replayConditions(organizationId: string, filter: ReplayFilter) {
     filter.from === undefined ? undefined : sql<boolean>`created_at >= ${filter.from}`,
     filter.to === undefined ? undefined : sql<boolean>`created_at < ${filter.to}`,
   ]);
+}
+
+/** Rows after a keyset position in (created_at, id) order, the order bulk replays walk. */
+function afterPosition(after: KeysetPosition | undefined) {
+  return after ? sql`AND (created_at, id) > (${after.at}::text::timestamptz, ${after.id}::uuid)` : sql``;
 }

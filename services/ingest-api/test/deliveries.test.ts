@@ -1,4 +1,6 @@
 // Risk: dead deliveries cannot be found or replayed, a replay is lost or doubled, or a replay runs while Redis is down.
+import { Worker } from 'bullmq';
+import { DELIVERY_QUEUE_NAME, bullPrefix, deliveryJobs } from '@triggers/delivery-queue';
 import { startThrowawayRedis } from '@triggers/testing';
 import { startTestApi, type TestApi } from './test-api.js';
 import {
@@ -8,6 +10,7 @@ import {
   deliveryQueueOf,
   sendStoredEvents,
   setDeliveryState,
+  waitFor,
   waitingJobs,
 } from './fixtures.js';
 
@@ -165,6 +168,46 @@ describe('replaying deliveries', () => {
       const detail = await call<DeliveryJson>(api, 'GET', `/api/deliveries/${id}`, org.key);
       expect(detail.body.attempt_history).toHaveLength(2);
     } finally {
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  });
+
+  it('queues a replay made while the delivery’s finished job is still active, under a job of its own', async () => {
+    const [id] = await deliveriesFor(api, org.key, endpoint.id, 'replay.racing', 1);
+    const [d] = await api.db.sql<{ event_id: string }[]>`SELECT event_id FROM deliveries WHERE id = ${id!}`;
+    const q = queue();
+    // Through the API's own producer: the job options (removed on completion) of every delivery job.
+    await api.service.deliveryQueue.addBulk(
+      deliveryJobs([{ id: id!, eventId: d!.event_id, endpointId: endpoint.id, organizationId: org.id }]),
+    );
+    // A worker takes the job and, like the deliverer, records the delivery as delivered before its
+    // job completes; the replay lands in between.
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    let taken!: () => void;
+    const isTaken = new Promise<void>((resolve) => (taken = resolve));
+    const worker = new Worker(
+      DELIVERY_QUEUE_NAME,
+      async () => {
+        await setDeliveryState(api, id!, 'delivered', [{ statusCode: 200 }]);
+        taken();
+        await finishing;
+      },
+      { connection: { url: api.config.redis.url }, prefix: bullPrefix(api.config.redis.keyPrefix) },
+    );
+    try {
+      await isTaken;
+      expect(await (await q.getJob(id!))!.getState()).toBe('active');
+      expect((await call(api, 'POST', `/api/deliveries/${id}/replay`, org.key)).status).toBe(202);
+      await worker.pause(true);
+      finish();
+      await waitFor(async () => (await q.getJob(id!)) === undefined, 5000, 'the finished job removed');
+      const live = (await waitingJobs(q)).filter((j) => j.data.deliveryId === id);
+      expect(live.map((j) => [j.id, j.data.replays])).toEqual([[`${id}-replay-1`, 1]]);
+    } finally {
+      finish();
+      await worker.close();
       await q.obliterate({ force: true });
       await q.close();
     }

@@ -290,6 +290,7 @@ describe('/api/endpoints', () => {
         eventId: res.body.event_id,
         endpointId: target.id,
         organizationId: org.id,
+        replays: 0,
       });
       const deliveries = await deliveriesOf(api, res.body.event_id);
       expect([...deliveries.keys()]).toEqual([target.id]);

@@ -7,6 +7,7 @@ import * as addInboxOrderAndListingIndexes from './2026_11_28_1300_add_inbox_ord
 import * as vacuumQueueTablesEagerly from './2026_11_28_1400_vacuum_queue_tables_eagerly.js';
 import * as checkSharedParentsOncePerStatement from './2026_11_28_1500_check_shared_parents_once_per_statement.js';
 import * as addReplaysToDeliveries from './2026_12_07_1910_add_replays_to_deliveries.js';
+import * as normalizeEndpointUrls from './2026_12_07_1920_normalize_endpoint_urls.js';
 
 /**
  * Every migration, by name. Listed statically rather than read from disk so that the same code runs
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_1400_vacuum_queue_tables_eagerly': vacuumQueueTablesEagerly,
   '2026_11_28_1500_check_shared_parents_once_per_statement': checkSharedParentsOncePerStatement,
   '2026_12_07_1910_add_replays_to_deliveries': addReplaysToDeliveries,
+  '2026_12_07_1920_normalize_endpoint_urls': normalizeEndpointUrls,
 };

@@ -1,4 +1,5 @@
 export { isPublicAddress } from './address-policy.js';
+export { isReservedHeader } from './custom-headers.js';
 export { generateEndpointSecret, secretKey } from './endpoint-secret.js';
 export { PrivateAddressError, guardedLookup } from './guarded-lookup.js';
 export { signWebhook, type SignedHeaders } from './signature.js';

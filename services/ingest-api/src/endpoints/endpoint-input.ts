@@ -1,32 +1,8 @@
+import { isReservedHeader } from '@triggers/webhooks';
 import { EVENT_TYPE_FILTER_PATTERN } from '../http/query-params.js';
 import type { FieldProblem } from '../http/api-error.js';
 
 export const MAX_CUSTOM_HEADERS = 20;
-
-/**
- * Request headers an endpoint may not set: hop-by-hop and connection-specific ones (RFC 9110 §7.6.1,
- * RFC 9113 §8.2.2: `connection`, `keep-alive`, `proxy-connection`, `te`, `trailer`,
- * `transfer-encoding`, `upgrade`, `http2-settings`), framing (`content-length`, `host`), `expect`
- * (a per-connection handshake), identity, and the signature's own. undici refuses `expect`,
- * `connection`, `keep-alive`, `transfer-encoding` and `upgrade` on every request it is given, so
- * accepting them would make every delivery of the endpoint fail.
- */
-const FORBIDDEN_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'http2-settings',
-  'expect',
-  'host',
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'user-agent',
-]);
-const FORBIDDEN_HEADER_PREFIXES = ['proxy-', 'webhook-'];
 
 const endpointFields = {
   url: {
@@ -99,8 +75,11 @@ export function checkCustomHeaders(headers: Record<string, string> | undefined):
   for (const name of Object.keys(headers ?? {})) {
     const lower = name.toLowerCase();
     const pointer = `/headers/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (FORBIDDEN_HEADERS.has(lower) || FORBIDDEN_HEADER_PREFIXES.some((p) => lower.startsWith(p))) {
-      problems.push({ pointer, message: `the header "${name}" is set by Triggers and cannot be overridden` });
+    if (isReservedHeader(name)) {
+      problems.push({
+        pointer,
+        message: `the header "${name}" is reserved (hop-by-hop, framing, or set by Triggers) and cannot be set`,
+      });
     } else if (seen.has(lower)) {
       problems.push({ pointer, message: `the header "${name}" is given twice (names are case-insensitive)` });
     }

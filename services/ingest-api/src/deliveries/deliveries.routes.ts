@@ -105,6 +105,7 @@ export interface DeliveriesRoutesDeps extends ReplayDeps {
   metrics: IngestMetrics;
   amplificationLimiter: AmplificationLimiter;
 }
+
 const optionalDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 /** The delivery log and the DLQ: listing, detail, and replays (one or by filter). */

@@ -9,6 +9,12 @@ export interface DeliveryJobData {
   eventId: string;
   endpointId: string;
   organizationId: string;
+  /**
+   * The delivery's run this job sends: 0 for the first, n for its n-th replay (the delivery's
+   * `replays` counter when the job was made). The deliverer skips a job whose run is not the
+   * delivery's current one. Absent in jobs made before replays were counted: 0.
+   */
+  replays?: number;
 }
 
 /** BullMQ's key prefix under a deployment's Redis prefix (`triggers:` → `triggers:bull:deliveries:…`). */
@@ -41,11 +47,39 @@ export function createDeliveryQueue(
 }
 
 /**
- * Jobs for `addBulk`. The job id is the delivery id, so adding the same delivery twice (a sweeper
- * racing a slow processor) while its job exists is a no-op.
+ * The BullMQ job id of a delivery's run: the delivery id for its first run, then the delivery id
+ * and the replay's number (`…-replay-2`), never with a colon (BullMQ refuses those).
+ *
+ * Why one id per run: BullMQ's add is a no-op while a job with the same id exists in any state
+ * (its addJob script answers "duplicated" and stores nothing). A replay made while the run before
+ * it is still finishing (its attempt recorded, its job still active, or failed and waiting for
+ * BullMQ's retry) would add nothing under the delivery id, and the finished job would then be
+ * removed: the delivery stranded as pending with no job until the reconciler's next look, many
+ * minutes later. Under its own id the replay's job is always added.
+ *
+ * Why this never makes two live jobs that both send: a replay resets only a settled delivery and
+ * increments its `replays` counter in the same statement; the deliverer skips any job whose
+ * `replays` is not the delivery's current one. An earlier run's job that is still alive (finishing,
+ * retried by BullMQ, or a duplicate re-added by a sweeper or the reconciler) therefore ends without
+ * sending, however late it runs, and only the current run's job sends. Within one run the job id
+ * stays the same, so the sweeper, the reconciler and a repeated add still collapse into one job.
+ * The attempt recorder's compare-and-set on `attempts` alone would not be enough: after a replay
+ * resets `attempts` to 0, an earlier run's job would pass it.
  */
+export function deliveryJobId(deliveryId: string, replays = 0): string {
+  return replays === 0 ? deliveryId : `${deliveryId}-replay-${replays}`;
+}
+
+/** Jobs for `addBulk`, one per delivery, each under the id of the delivery's current run. */
 export function deliveryJobs(
-  deliveries: readonly { id: string; eventId: string; endpointId: string; organizationId: string }[],
+  deliveries: readonly {
+    id: string;
+    eventId: string;
+    endpointId: string;
+    organizationId: string;
+    /** The delivery's `replays` counter; 0 (a first run) when absent. */
+    replays?: number;
+  }[],
 ) {
   return deliveries.map((d) => ({
     name: 'deliver',
@@ -54,7 +88,8 @@ export function deliveryJobs(
       eventId: d.eventId,
       endpointId: d.endpointId,
       organizationId: d.organizationId,
+      replays: d.replays ?? 0,
     },
-    opts: { jobId: d.id },
+    opts: { jobId: deliveryJobId(d.id, d.replays) },
   }));
 }

@@ -11,6 +11,7 @@ export {
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,
+  deliveryJobId,
   deliveryJobs,
   type DeliveryJobData,
 } from './delivery-queue.js';

@@ -15,6 +15,7 @@ describe('isPublicAddress', () => {
     '::1',
     '::',
     'fe80::1',
+    'fe80::1%eth0',
     'fc00::1',
     'fd00:ec2::254', // AWS metadata over IPv6
     '::ffff:127.0.0.1', // IPv4-mapped loopback
@@ -22,6 +23,30 @@ describe('isPublicAddress', () => {
     '64:ff9b::a9fe:a9fe', // NAT64 of 169.254.169.254
     'not-an-ip',
   ])('refuses %s', (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+
+  it.each([
+    '::127.0.0.1',
+    '::7f00:1',
+    '::a00:1', // 10.0.0.1
+    '::a9fe:a9fe', // 169.254.169.254
+    '::8.8.8.8', // even a public IPv4 inside: the whole range is deprecated
+    '::808:808',
+    '0:0:0:0:0:0:0a00:0001',
+  ])('refuses the IPv4-compatible address %s (::/96)', (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+
+  it.each([
+    ['2002:a00:1::', '6to4 of 10.0.0.1'],
+    ['2002:808:808::', '6to4 of a public address: relays are refused whole'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64 (RFC 8215)'],
+    ['100::1', 'discard'],
+    ['fec0::1', 'deprecated site-local'],
+    ['2001:db8::1', 'documentation'],
+  ])('refuses %s (%s)', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
 

@@ -7,11 +7,15 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-/** The error a guarded connection fails with; its code tells the deliverer not to retry a refusal as a network blip. */
+/**
+ * The error a guarded connection fails with; its code tells the deliverer not to retry a refusal as
+ * a network blip. Its message becomes the attempt's error, which the tenant sees: it names the host
+ * (the tenant's own input) but never the address it resolved to.
+ */
 export class PrivateAddressError extends Error {
   readonly code = 'ERR_PRIVATE_ADDRESS';
-  constructor(host: string, address: string) {
-    super(`${host} resolved to ${address}, which is not a public address`);
+  constructor(host: string) {
+    super(`${host} resolves to a non-public address`);
     this.name = 'PrivateAddressError';
   }
 }
@@ -25,9 +29,8 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
-    const refused = list.find((a) => !isPublicAddress(a.address));
-    if (refused || list.length === 0)
-      return callback(new PrivateAddressError(hostname, refused?.address ?? 'nothing'), []);
+    if (list.length === 0 || list.some((a) => !isPublicAddress(a.address)))
+      return callback(new PrivateAddressError(hostname), []);
     if (options.all) return callback(null, list);
     const first = list[0]!;
     callback(null, first.address, first.family);

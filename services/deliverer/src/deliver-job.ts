@@ -50,7 +50,9 @@ export async function deliverJob(
   const delivery = await loadDelivery(deps, job.data.deliveryId);
   // Removed by retention, or its endpoint deleted: nothing left to deliver.
   if (!delivery) return 'gone';
-  // A duplicate job (a sweeper re-add or a repeated replay) for a delivery that is already settled.
+  // A job of an earlier run, replayed since (see deliveryJobId): only the current run's job sends.
+  if ((job.data.replays ?? 0) !== delivery.replays) return 'skipped';
+  // A duplicate job (a sweeper or reconciler re-add) for a delivery that is already settled.
   if (delivery.status === 'delivered' || delivery.status === 'dead') return 'skipped';
   const endpointId = delivery.endpoint.id;
   if (!delivery.endpoint.enabled) {

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { findStalledDeliveries, type Sql } from '@triggers/db';
-import { deliveryJobs, type DeliveryJobData } from '@triggers/delivery-queue';
+import { deliveryJobId, deliveryJobs, type DeliveryJobData } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import type { DelivererMetrics } from './metrics.js';
 
@@ -25,7 +25,8 @@ export async function requeueOrphanedDeliveries(
   if (candidates.length === 0) return 0;
   const exists = await jobsExist(
     redis,
-    candidates.map((c) => queue.toKey(c.id)),
+    // The job of the delivery's current run: an earlier run's job would not send it.
+    candidates.map((c) => queue.toKey(deliveryJobId(c.id, c.replays))),
   );
   // A job that finished between the two reads looks missing too; its re-added job finds the
   // delivery settled and is skipped by the deliverer, so that costs one lookup, not a send.

@@ -1,5 +1,5 @@
 import type { DeliveryToSend } from '@triggers/db';
-import { signWebhook } from '@triggers/webhooks';
+import { isReservedHeader, signWebhook } from '@triggers/webhooks';
 import type { WebhookRequest } from './send-webhook.js';
 
 export const USER_AGENT = 'Triggers-Webhooks/0.1 (+https://triggers.dev/webhooks)';
@@ -34,8 +34,14 @@ export function buildWebhookRequest(
   });
   return {
     url: endpoint.url,
-    // The endpoint's own headers first: ours must win (the API refuses these names anyway).
-    headers: { ...endpoint.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed },
+    // The endpoint's own headers first: ours must win. The API refuses reserved names; one stored
+    // before a rule (an `Expect`, which undici refuses) is left out rather than failing every delivery.
+    headers: {
+      ...Object.fromEntries(Object.entries(endpoint.headers).filter(([name]) => !isReservedHeader(name))),
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      ...signed,
+    },
     body,
     timeoutMs: endpoint.timeoutMs ?? defaultTimeoutMs,
   };

@@ -35,4 +35,28 @@ describe('the reconciler', () => {
       / 2$/m,
     );
   });
+
+  it('looks for a replayed delivery’s job under its run, and re-queues the run that was lost', async () => {
+    await world.createEndpoint(receiver.url);
+    const [kept, lost] = await world.publish(2);
+    await world.db.sql`UPDATE deliveries SET status = 'dead', attempts = 5 WHERE id IN (${kept!}, ${lost!})`;
+    await world.replay(kept!);
+    await world.replay(lost!);
+    // The first runs' jobs are still there (stale: the deliverer skips them); the replays' jobs are
+    // what counts. Redis loses one of them.
+    const queue = world.jobsQueue();
+    await (await queue.getJob(`${lost!}-replay-1`))!.remove();
+    await world.db.sql`UPDATE deliveries SET updated_at = now() - interval '1 hour'`;
+    const deliverer = await world.startDeliverer({
+      RECONCILE_INTERVAL_MS: '100',
+      RECONCILE_AFTER_SECONDS: '60',
+    });
+    await waitFor(
+      async () => (await world.db.sql`SELECT 1 FROM deliveries WHERE status = 'delivered'`).length === 2,
+    );
+    expect(receiver.received.map((r) => r.headers['webhook-id']).sort()).toEqual([kept, lost].sort());
+    expect(await deliverer.registry.getSingleMetricAsString('triggers_reconciler_requeued_total')).toMatch(
+      / 1$/m,
+    );
+  });
 });

@@ -1,5 +1,10 @@
 import { Queue } from 'bullmq';
-import { insertOrganization, insertQueuedEvents, processQueuedBatch } from '@triggers/db';
+import {
+  insertOrganization,
+  insertQueuedEvents,
+  processQueuedBatch,
+  resetDeliveryForReplay,
+} from '@triggers/db';
 import { DELIVERY_QUEUE_NAME, bullPrefix, createDeliveryQueue, deliveryJobs } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
@@ -133,13 +138,10 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       return deliveryIds;
     },
     replay: async (deliveryId) => {
-      const [d] = await db.sql<{ event_id: string; endpoint_id: string }[]>`
-        UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = NULL, last_error = NULL, last_status_code = NULL
-        WHERE id = ${deliveryId} AND status IN ('dead', 'delivered') RETURNING event_id, endpoint_id`;
-      if (!d) throw new Error('not replayable');
-      await producer.addBulk(
-        deliveryJobs([{ id: deliveryId, eventId: d.event_id, endpointId: d.endpoint_id, organizationId }]),
-      );
+      // The replay API's own steps: the reset, then the job of the new run.
+      const result = await resetDeliveryForReplay(db.db, organizationId, deliveryId);
+      if (result.outcome !== 'replayed') throw new Error(`not replayable: ${result.outcome}`);
+      await producer.addBulk(deliveryJobs([result.previous]));
     },
     delivery: async (id) => {
       const [row] = await db.sql<

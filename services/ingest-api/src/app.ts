@@ -22,6 +22,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { inboxRoutes } from './inbox/inbox.routes.js';
 import type { IngestMetrics } from './metrics.js';
 import { openApiDocument } from './openapi/openapi.js';
+import type { AmplificationLimiter } from './rate-limit/amplification-limiter.js';
 import type { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
 
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   committer: QueueCommitter;
   authenticator: ApiKeyAuthenticator;
   rateLimiter: OrganizationRateLimiter;
+  /** Test sends and replays: a budget of their own. */
+  amplificationLimiter: AmplificationLimiter;
   readiness: Readiness;
   metrics: IngestMetrics;
   log: Logger;
@@ -39,7 +42,11 @@ export interface AppDeps {
   deliveryQueue: DeliveryQueue;
   eventTypes: EventTypeValidators;
   eventTypeChanges: EventTypeChanges;
-  webhooks: { allowPrivateTargets: boolean; secretRotationGraceMs: number };
+  webhooks: {
+    allowPrivateTargets: boolean;
+    secretRotationGraceMs: number;
+    maxEndpointsPerOrganization: number;
+  };
 }
 
 /** Builds the HTTP API; it never listens by itself, so tests drive it directly. */

@@ -40,6 +40,10 @@ const schema = z.object({
   ALLOW_PRIVATE_WEBHOOK_TARGETS: env.bool(false),
   /** How long an endpoint's previous secret keeps signing after a rotation. */
   ENDPOINT_SECRET_ROTATION_GRACE_HOURS: env.int(24, 0, 24 * 30),
+  /** Webhook endpoints per organization: each one multiplies every accepted event into a delivery. */
+  MAX_ENDPOINTS_PER_ORGANIZATION: env.int(100, 1, 100_000),
+  /** Test sends and replayed deliveries per minute per organization (a limit of their own, apart from ingest's). */
+  AMPLIFY_RATE_LIMIT_PER_MINUTE: env.int(6000, 1, 10_000_000),
   /** How long a compiled event-type schema is used without re-reading it (changes are also broadcast). */
   EVENT_TYPE_CACHE_TTL_MS: env.int(5_000, 0, 600_000),
 });
@@ -53,7 +57,7 @@ export function loadConfig(environment: Record<string, string | undefined>) {
     db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     adminToken: e.ADMIN_TOKEN,
-    rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND },
+    rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, amplifyingPerMinute: e.AMPLIFY_RATE_LIMIT_PER_MINUTE },
     groupCommit: {
       maxRows: e.GROUP_COMMIT_MAX_ROWS,
       maxWaitMs: e.GROUP_COMMIT_MAX_WAIT_MS,
@@ -64,6 +68,7 @@ export function loadConfig(environment: Record<string, string | undefined>) {
     webhooks: {
       allowPrivateTargets: e.ALLOW_PRIVATE_WEBHOOK_TARGETS,
       secretRotationGraceMs: e.ENDPOINT_SECRET_ROTATION_GRACE_HOURS * 3_600_000,
+      maxEndpointsPerOrganization: e.MAX_ENDPOINTS_PER_ORGANIZATION,
     },
     eventTypeCacheTtlMs: e.EVENT_TYPE_CACHE_TTL_MS,
     logLevel: e.LOG_LEVEL,

@@ -12,6 +12,7 @@ import { EventTypeValidators } from './event-types/event-type-validators.js';
 import { createQueueCommitter, type QueueCommitter } from './events/queue-committer.js';
 import { QueueNotifier } from './events/queue-notifier.js';
 import { createIngestMetrics } from './metrics.js';
+import { AmplificationLimiter } from './rate-limit/amplification-limiter.js';
 import { OrganizationRateLimiter } from './rate-limit/organization-rate-limiter.js';
 
 export interface IngestService {
@@ -74,6 +75,11 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     keyPrefix: config.redis.keyPrefix,
     defaultPerSecond: config.rateLimit.perSecond,
   });
+  const amplificationLimiter = new AmplificationLimiter({
+    redis,
+    keyPrefix: config.redis.keyPrefix,
+    perMinute: config.rateLimit.amplifyingPerMinute,
+  });
   // Replays must fail fast while Redis is down: they are undone and answered 503.
   const deliveryQueueRedis = new Redis(config.redis.url, {
     enableOfflineQueue: false,
@@ -101,6 +107,7 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     committer,
     authenticator,
     rateLimiter,
+    amplificationLimiter,
     readiness,
     metrics,
     log,

@@ -1,4 +1,6 @@
 // Risk: dead deliveries cannot be found or replayed, a replay is lost or doubled, or a replay runs while Redis is down.
+import { Worker } from 'bullmq';
+import { DELIVERY_QUEUE_NAME, bullPrefix, deliveryJobs } from '@triggers/delivery-queue';
 import { startThrowawayRedis } from '@triggers/testing';
 import { startTestApi, type TestApi } from './test-api.js';
 import {
@@ -8,6 +10,7 @@ import {
   deliveryQueueOf,
   sendStoredEvents,
   setDeliveryState,
+  waitFor,
   waitingJobs,
 } from './fixtures.js';
 
@@ -38,6 +41,13 @@ async function deliveriesFor(api: TestApi, key: string, endpointId: string, type
     SELECT id FROM deliveries WHERE endpoint_id = ${endpointId} AND event_id = ANY(${events}::uuid[])
     ORDER BY created_at, id`;
   return rows.map((r) => r.id);
+}
+
+interface BulkReplay {
+  dry_run: boolean;
+  count: number;
+  next_cursor: string | null;
+  has_more: boolean;
 }
 
 async function statusOf(api: TestApi, id: string) {
@@ -126,6 +136,14 @@ describe('replaying deliveries', () => {
   });
   afterAll(() => api.close());
 
+  /** Which of `ids` are pending, in the order given. */
+  async function pendingAmong(ids: string[]) {
+    const rows = await api.db.sql<{ id: string }[]>`
+      SELECT id FROM deliveries WHERE id = ANY(${ids}::uuid[]) AND status = 'pending'`;
+    const pending = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => pending.has(id));
+  }
+
   it('replays a dead delivery: a new run under the same id, queued for the deliverer', async () => {
     const [id] = await deliveriesFor(api, org.key, endpoint.id, 'replay.one', 1);
     await setDeliveryState(api, id!, 'dead', [{ statusCode: 500 }, { statusCode: null, error: 'timeout' }]);
@@ -142,13 +160,54 @@ describe('replaying deliveries', () => {
       });
       const jobs = (await waitingJobs(q)).filter((j) => j.data.deliveryId === id);
       expect(jobs).toHaveLength(1);
-      // The delivery id, as for every delivery job: one live job per delivery, which the
-      // deliverer's reconciler can find.
-      expect(jobs[0]!.id).toBe(id);
+      // The replay's own job id (the delivery id and the replay's number), which the deliverer's
+      // reconciler can find, and its run number, without which the deliverer would skip it.
+      expect(jobs[0]!.id).toBe(`${id}-replay-1`);
+      expect(jobs[0]!.data.replays).toBe(1);
       // The history of the first run is kept.
       const detail = await call<DeliveryJson>(api, 'GET', `/api/deliveries/${id}`, org.key);
       expect(detail.body.attempt_history).toHaveLength(2);
     } finally {
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  });
+
+  it('queues a replay made while the delivery’s finished job is still active, under a job of its own', async () => {
+    const [id] = await deliveriesFor(api, org.key, endpoint.id, 'replay.racing', 1);
+    const [d] = await api.db.sql<{ event_id: string }[]>`SELECT event_id FROM deliveries WHERE id = ${id!}`;
+    const q = queue();
+    // Through the API's own producer: the job options (removed on completion) of every delivery job.
+    await api.service.deliveryQueue.addBulk(
+      deliveryJobs([{ id: id!, eventId: d!.event_id, endpointId: endpoint.id, organizationId: org.id }]),
+    );
+    // A worker takes the job and, like the deliverer, records the delivery as delivered before its
+    // job completes; the replay lands in between.
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    let taken!: () => void;
+    const isTaken = new Promise<void>((resolve) => (taken = resolve));
+    const worker = new Worker(
+      DELIVERY_QUEUE_NAME,
+      async () => {
+        await setDeliveryState(api, id!, 'delivered', [{ statusCode: 200 }]);
+        taken();
+        await finishing;
+      },
+      { connection: { url: api.config.redis.url }, prefix: bullPrefix(api.config.redis.keyPrefix) },
+    );
+    try {
+      await isTaken;
+      expect(await (await q.getJob(id!))!.getState()).toBe('active');
+      expect((await call(api, 'POST', `/api/deliveries/${id}/replay`, org.key)).status).toBe(202);
+      await worker.pause(true);
+      finish();
+      await waitFor(async () => (await q.getJob(id!)) === undefined, 5000, 'the finished job removed');
+      const live = (await waitingJobs(q)).filter((j) => j.data.deliveryId === id);
+      expect(live.map((j) => [j.id, j.data.replays])).toEqual([[`${id}-replay-1`, 1]]);
+    } finally {
+      finish();
+      await worker.close();
       await q.obliterate({ force: true });
       await q.close();
     }
@@ -184,7 +243,7 @@ describe('replaying deliveries', () => {
     expect(results.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409]);
   });
 
-  it('counts with a dry run, then replays by filter in chunks of 1,000, each delivery once', async () => {
+  it('counts with a dry run, then replays by filter one bounded chunk per call, followed by its cursor, each delivery once', async () => {
     const other = await createEndpoint(api, org.key, { event_types: ['bulk.other'] });
     const ids = await deliveriesFor(api, org.key, endpoint.id, 'replay.bulk', 1203);
     const untouched = await deliveriesFor(api, org.key, other.id, 'bulk.other', 2);
@@ -192,14 +251,37 @@ describe('replaying deliveries', () => {
       WHERE id = ANY(${[...ids, ...untouched]}::uuid[])`;
     const filter = { status: 'dead', endpoint_id: endpoint.id };
     const dry = await call(api, 'POST', '/api/deliveries/replay', org.key, { ...filter, dry_run: true });
-    expect(dry.body).toEqual({ dry_run: true, count: 1203 });
+    expect(dry.body).toEqual({ dry_run: true, count: 1203, next_cursor: null, has_more: false });
     expect((await statusOf(api, ids[0]!)).status).toBe('dead');
 
     const q = queue();
     try {
-      const res = await call(api, 'POST', '/api/deliveries/replay', org.key, filter);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ dry_run: false, count: 1203 });
+      // Without a limit a call replays 1,000 at most; then as many as asked, oldest first.
+      const first = await call<BulkReplay>(api, 'POST', '/api/deliveries/replay', org.key, filter);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ dry_run: false, count: 1000, has_more: true });
+      expect(await pendingAmong(ids)).toEqual(ids.slice(0, 1000));
+      // The rest of the walk is counted from the cursor on.
+      const left = await call(api, 'POST', '/api/deliveries/replay', org.key, {
+        ...filter,
+        cursor: first.body.next_cursor,
+        dry_run: true,
+      });
+      expect(left.body).toMatchObject({ count: 203 });
+      const second = await call<BulkReplay>(api, 'POST', '/api/deliveries/replay', org.key, {
+        ...filter,
+        cursor: first.body.next_cursor,
+        limit: 200,
+      });
+      expect(second.body).toMatchObject({ count: 200, has_more: true });
+      expect(await pendingAmong(ids)).toEqual(ids.slice(0, 1200));
+      const third = await call<BulkReplay>(api, 'POST', '/api/deliveries/replay', org.key, {
+        ...filter,
+        cursor: second.body.next_cursor,
+        limit: 200,
+      });
+      expect(third.body).toEqual({ dry_run: false, count: 3, next_cursor: null, has_more: false });
+
       const [counts] = await api.db.sql<{ pending: number; dead: number }[]>`
         SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
                count(*) FILTER (WHERE status = 'dead')::int AS dead
@@ -211,12 +293,20 @@ describe('replaying deliveries', () => {
       expect((await call(api, 'POST', '/api/deliveries/replay', org.key, filter)).body).toEqual({
         dry_run: false,
         count: 0,
+        next_cursor: null,
+        has_more: false,
       });
     } finally {
       await q.obliterate({ force: true });
       await q.close();
     }
   }, 30_000);
+
+  it('refuses a cursor that is not a bulk replay’s with 422', async () => {
+    const res = await call(api, 'POST', '/api/deliveries/replay', org.key, { cursor: 'bm90LWEtY3Vyc29y' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/cursor' }] });
+  });
 
   it('replays by time range and status delivered', async () => {
     const ids = await deliveriesFor(api, org.key, endpoint.id, 'replay.window', 3);
@@ -236,14 +326,14 @@ describe('replaying deliveries', () => {
       status: 'delivered',
       from: '2026-01-01T01:00:00Z',
     });
-    expect(replayed.body).toEqual({ dry_run: false, count: 2 });
+    expect(replayed.body).toMatchObject({ dry_run: false, count: 2, has_more: false });
     expect((await statusOf(api, ids[0]!)).status).toBe('delivered');
     expect((await statusOf(api, ids[2]!)).status).toBe('pending');
     const future = new Date(Date.now() + 60_000).toISOString();
     expect(
       (await call(api, 'POST', '/api/deliveries/replay', org.key, { status: 'delivered', from: future }))
         .body,
-    ).toEqual({ dry_run: false, count: 0 });
+    ).toMatchObject({ dry_run: false, count: 0 });
   });
 
   it('refuses to replay pending deliveries in bulk (only dead or delivered)', async () => {

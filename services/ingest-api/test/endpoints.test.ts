@@ -108,6 +108,15 @@ describe('/api/endpoints', () => {
 
   it.each([
     ['a hop-by-hop header', { headers: { Connection: 'close' } }, '/headers/Connection'],
+    [
+      'Expect, which undici refuses on every request',
+      { headers: { Expect: '100-continue' } },
+      '/headers/Expect',
+    ],
+    ['Keep-Alive', { headers: { 'Keep-Alive': 'timeout=5' } }, '/headers/Keep-Alive'],
+    ['Upgrade', { headers: { upgrade: 'websocket' } }, '/headers/upgrade'],
+    ['HTTP2-Settings', { headers: { 'HTTP2-Settings': 'AAMAAABkAAQAAP__' } }, '/headers/HTTP2-Settings'],
+    ['Proxy-Connection', { headers: { 'Proxy-Connection': 'keep-alive' } }, '/headers/Proxy-Connection'],
     ['a proxy header', { headers: { 'Proxy-Authorization': 'x' } }, '/headers/Proxy-Authorization'],
     ['a signature header', { headers: { 'webhook-signature': 'v1,forged' } }, '/headers/webhook-signature'],
     ['Host', { headers: { host: 'internal' } }, '/headers/host'],
@@ -136,6 +145,24 @@ describe('/api/endpoints', () => {
       errors: expect.arrayContaining([expect.objectContaining({ pointer })]),
     });
     expect(await api.db.sql`SELECT 1 FROM endpoints`).toHaveLength(before.length);
+  });
+
+  it('stores and shows the normalized URL, the one deliveries go to', async () => {
+    const created = await call<EndpointJson>(api, 'POST', '/api/endpoints', org.key, {
+      url: ' HTTP://LocalHost:80/a/../ho\tok\r\n',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.url).toBe('http://localhost/hook');
+    const changed = await call<EndpointJson>(api, 'PATCH', `/api/endpoints/${created.body.id}`, org.key, {
+      url: 'http://127.0.0.1:4100/p a\nth?q=a b',
+    });
+    expect(changed.body.url).toBe('http://127.0.0.1:4100/p%20ath?q=a%20b');
+    const got = await call<EndpointJson>(api, 'GET', `/api/endpoints/${created.body.id}`, org.key);
+    expect(got.body.url).toBe('http://127.0.0.1:4100/p%20ath?q=a%20b');
+    const [row] = await api.db.sql<
+      { url: string }[]
+    >`SELECT url FROM endpoints WHERE id = ${created.body.id}`;
+    expect(row!.url).toBe('http://127.0.0.1:4100/p%20ath?q=a%20b');
   });
 
   it('refuses URLs that are not http(s) or carry credentials', async () => {
@@ -263,6 +290,7 @@ describe('/api/endpoints', () => {
         eventId: res.body.event_id,
         endpointId: target.id,
         organizationId: org.id,
+        replays: 0,
       });
       const deliveries = await deliveriesOf(api, res.body.event_id);
       expect([...deliveries.keys()]).toEqual([target.id]);
@@ -324,6 +352,23 @@ describe('webhook URL policy (private targets not allowed)', () => {
     expect(await api.db.sql`SELECT 1 FROM endpoints`).toHaveLength(0);
   });
 
+  it('never says what a refused name resolves to', async () => {
+    const res = await call(api, 'POST', '/api/endpoints', org.key, { url: 'http://localhost/hook' });
+    expect(res.body).toMatchObject({
+      code: 'webhook_url_refused',
+      reason: 'private_address',
+      detail: 'The url resolves to a non-public address; private targets are not allowed.',
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|::1|\d+\.\d+\.\d+\.\d+/);
+  });
+
+  it('refuses IPv4-compatible IPv6 addresses (::/96)', async () => {
+    for (const url of ['http://[::127.0.0.1]/hook', 'http://[::a00:1]/hook', 'http://[::808:808]/hook']) {
+      const res = await call(api, 'POST', '/api/endpoints', org.key, { url });
+      expect(res.body).toMatchObject({ code: 'webhook_url_refused', reason: 'private_address' });
+    }
+  });
+
   it('checks a changed URL too', async () => {
     const [row] = await api.db.sql<{ id: string }[]>`
       INSERT INTO endpoints (organization_id, url, secret) VALUES (${org.id}, 'https://93.184.215.14/hook', 'whsec_dGVzdA==')
@@ -336,5 +381,37 @@ describe('webhook URL policy (private targets not allowed)', () => {
   it('accepts a public address', async () => {
     const res = await call(api, 'POST', '/api/endpoints', org.key, { url: 'https://93.184.215.14/hook' });
     expect(res.status).toBe(201);
+  });
+});
+
+describe('endpoints per organization', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', MAX_ENDPOINTS_PER_ORGANIZATION: '5' });
+  });
+  afterAll(() => api.close());
+
+  const create = (key: string, i: number) =>
+    call<EndpointJson>(api, 'POST', '/api/endpoints', key, { url: `http://127.0.0.1:9/hook-${i}` });
+
+  it('caps them, even when many are created at once, with 409 endpoint_limit_reached', async () => {
+    const org = await api.createOrganization();
+    const other = await api.createOrganization();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => create(org.key, i)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused).toHaveLength(7);
+    for (const r of refused)
+      expect(r.body).toMatchObject({ status: 409, code: 'endpoint_limit_reached', limit: 5 });
+    const [row] = await api.db.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM endpoints WHERE organization_id = ${org.id}`;
+    expect(row!.n).toBe(5);
+
+    // Another organization has a cap of its own; a deleted endpoint frees its place.
+    expect((await create(other.key, 0)).status).toBe(201);
+    const id = answers.find((a) => a.status === 201)!.body.id;
+    expect((await call(api, 'DELETE', `/api/endpoints/${id}`, org.key)).status).toBe(204);
+    expect((await create(org.key, 99)).status).toBe(201);
+    expect((await create(org.key, 100)).status).toBe(409);
   });
 });

@@ -1,6 +1,7 @@
-// Risk: one organization floods the API, or ingestion stops because Redis is down.
+// Risk: one organization floods the API or multiplies its traffic through test sends and replays, or ingestion stops because Redis is down.
 import { Redis } from 'ioredis';
 import { startThrowawayRedis } from '@triggers/testing';
+import { call, createEndpoint, deliveriesOf, sendStoredEvents, setDeliveryState } from './fixtures.js';
 import { anEvent, post, startTestApi, type TestApi } from './test-api.js';
 
 async function sendMany(api: TestApi, key: string, n: number) {
@@ -78,6 +79,85 @@ describe('per-organization rate limits', () => {
     await sendMany(api, noisy.key, 10);
     const res = await post(api, '/api/events', quiet.key, anEvent());
     expect(res.status).toBe(202);
+  });
+});
+
+describe('the limit on amplifying operations (test sends, replays)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', AMPLIFY_RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => api.close());
+
+  /** An organization with an endpoint and `n` dead deliveries to it (made through ingest, which has its own budget). */
+  async function orgWithDeadDeliveries(n: number) {
+    const org = await api.createOrganization();
+    const endpoint = await createEndpoint(api, org.key);
+    const events = await sendStoredEvents(
+      api,
+      org.key,
+      Array.from({ length: n }, (_, i) => ({ type: 'amplify.test', payload: { i } })),
+    );
+    const deliveries: string[] = [];
+    for (const e of events) {
+      const id = (await deliveriesOf(api, e)).get(endpoint.id)!;
+      await setDeliveryState(api, id, 'dead', [{ statusCode: 500 }]);
+      deliveries.push(id);
+    }
+    return { org, endpoint, deliveries };
+  }
+
+  const testSend = (key: string, endpointId: string) =>
+    call(api, 'POST', `/api/endpoints/${endpointId}/test`, key);
+  const replay = (key: string, id: string) => call(api, 'POST', `/api/deliveries/${id}/replay`, key);
+
+  it('shares one budget between test sends and replays: 429 with Retry-After past it, another organization unaffected', async () => {
+    const { org, endpoint, deliveries } = await orgWithDeadDeliveries(3);
+    const other = await orgWithDeadDeliveries(1);
+
+    const sends = await Promise.all([1, 2, 3].map(() => testSend(org.key, endpoint.id)));
+    expect(sends.map((r) => r.status)).toEqual([202, 202, 202]);
+    expect(sends[0]!.headers.get('ratelimit-limit')).toBe('5');
+    expect((await replay(org.key, deliveries[0]!)).status).toBe(202);
+    const last = await replay(org.key, deliveries[1]!);
+    expect([last.status, last.headers.get('ratelimit-remaining')]).toEqual([202, '0']);
+
+    const refused = await replay(org.key, deliveries[2]!);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Refused means nothing happened: the delivery is still dead, no test event was stored.
+    const [row] = await api.db.sql<
+      { status: string }[]
+    >`SELECT status FROM deliveries WHERE id = ${deliveries[2]!}`;
+    expect(row!.status).toBe('dead');
+    const before = await api.db.sql`SELECT 1 FROM events WHERE organization_id = ${org.id}`;
+    expect((await testSend(org.key, endpoint.id)).status).toBe(429);
+    const bulk = await call(api, 'POST', '/api/deliveries/replay', org.key, { endpoint_id: endpoint.id });
+    expect(bulk.status).toBe(429);
+    expect(await api.db.sql`SELECT 1 FROM events WHERE organization_id = ${org.id}`).toHaveLength(
+      before.length,
+    );
+
+    // Ingest keeps its own budget, and another organization its own.
+    expect((await post(api, '/api/events', org.key, anEvent())).status).toBe(202);
+    expect((await testSend(other.org.key, other.endpoint.id)).status).toBe(202);
+    expect((await replay(other.org.key, other.deliveries[0]!)).status).toBe(202);
+  });
+
+  it('counts a bulk replay by the deliveries it replays, giving back what it did not use', async () => {
+    const { org, endpoint } = await orgWithDeadDeliveries(2);
+    // A chunk may replay up to 5 (the whole budget): 5 are spent, 3 given back.
+    const bulk = await call(api, 'POST', '/api/deliveries/replay', org.key, { endpoint_id: endpoint.id });
+    expect(bulk.body).toMatchObject({ count: 2, has_more: false });
+    // A dry run spends nothing.
+    await call(api, 'POST', '/api/deliveries/replay', org.key, { endpoint_id: endpoint.id, dry_run: true });
+    const sends = [];
+    for (let i = 0; i < 4; i++) sends.push((await testSend(org.key, endpoint.id)).status);
+    expect(sends).toEqual([202, 202, 202, 429]);
   });
 });
 

@@ -111,7 +111,7 @@ describe('tenant isolation of the consumer API', () => {
       expect([path, res.status, res.body.data]).toEqual([path, 200, []]);
     }
     const dry = await call(api, 'POST', '/api/deliveries/replay', intruder.key, { dry_run: true });
-    expect(dry.body).toEqual({ dry_run: true, count: 0 });
+    expect(dry.body).toMatchObject({ dry_run: true, count: 0 });
   });
 
   it('still shows the owner everything', async () => {

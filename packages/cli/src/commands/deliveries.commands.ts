@@ -63,15 +63,32 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
           ctx.print(await client.request('POST', `/api/deliveries/${segment(id)}/replay`));
           return;
         }
-        ctx.print(
-          await client.request('POST', '/api/deliveries/replay', {
-            status: opts.status,
-            ...(opts.endpoint !== undefined && { endpoint_id: opts.endpoint }),
-            ...(opts.from !== undefined && { from: opts.from }),
-            ...(opts.to !== undefined && { to: opts.to }),
-            dry_run: opts.dryRun ?? false,
-          }),
-        );
+        const filter = {
+          status: opts.status,
+          ...(opts.endpoint !== undefined && { endpoint_id: opts.endpoint }),
+          ...(opts.from !== undefined && { from: opts.from }),
+          ...(opts.to !== undefined && { to: opts.to }),
+        };
+        if (opts.dryRun) {
+          const { count } = (await client.request('POST', '/api/deliveries/replay', {
+            ...filter,
+            dry_run: true,
+          })) as { count: number };
+          ctx.print({ dry_run: true, count });
+          return;
+        }
+        // The API replays one chunk per call: follow its cursor to the end.
+        let count = 0;
+        let cursor: string | null = null;
+        do {
+          const chunk = (await client.request('POST', '/api/deliveries/replay', {
+            ...filter,
+            ...(cursor !== null && { cursor }),
+          })) as { count: number; next_cursor: string | null };
+          count += chunk.count;
+          cursor = chunk.next_cursor;
+        } while (cursor !== null);
+        ctx.print({ dry_run: false, count });
       },
     );
 }

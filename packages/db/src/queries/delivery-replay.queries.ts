@@ -18,6 +18,8 @@ export interface ReplayedDelivery {
   nextAttemptAt: Date | null;
   lastStatusCode: number | null;
   lastError: string | null;
+  /** The run the replay starts: the `replays` counter after the reset, which its job carries. */
+  replays: number;
 }
 
 export type ReplayOutcome =
@@ -34,10 +36,11 @@ export interface ReplayFilter {
   to?: Date;
 }
 
-// The reset every replay applies: a fresh run of attempts.
+// The reset every replay applies: a fresh run of attempts, with its own number (the jobs of earlier
+// runs see another number and do not send).
 const RESET = sql`
   status = 'pending', attempts = 0, next_attempt_at = NULL, last_error = NULL, last_status_code = NULL,
-  updated_at = now()`;
+  replays = replays + 1, updated_at = now()`;
 
 /**
  * Resets one finished delivery for a new run of attempts. The row is locked and its status checked
@@ -51,7 +54,7 @@ export async function resetDeliveryForReplay(
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<ReplayedDelivery>`
       SELECT id, event_id, endpoint_id, organization_id, status, attempts, next_attempt_at,
-             last_status_code, last_error
+             last_status_code, last_error, replays + 1 AS replays
       FROM deliveries WHERE id = ${id} AND organization_id = ${organizationId}
       FOR UPDATE`.execute(trx);
     const previous = rows[0];
@@ -84,7 +87,7 @@ export async function resetDeliveryChunkForReplay(
              last_status_code, last_error, created_at, ${exactTimestamp('created_at')} AS position_at
       FROM deliveries
       WHERE ${replayConditions(organizationId, filter)}
-        ${after ? sql`AND (created_at, id) > (${after.at}::text::timestamptz, ${after.id}::uuid)` : sql``}
+        ${afterPosition(after)}
       ORDER BY created_at, id
       LIMIT ${limit}
       FOR UPDATE
@@ -93,7 +96,7 @@ export async function resetDeliveryChunkForReplay(
     FROM target t
     WHERE d.id = t.id AND d.status = t.status
     RETURNING t.id, t.event_id, t.endpoint_id, t.organization_id, t.status, t.attempts,
-              t.next_attempt_at, t.last_status_code, t.last_error, t.position_at`.execute(db);
+              t.next_attempt_at, t.last_status_code, t.last_error, d.replays, t.position_at`.execute(db);
   const deliveries = rows.map(({ positionAt: _, ...d }) => d);
   const lastRow = rows.reduce<(typeof rows)[number] | undefined>(
     (max, r) =>
@@ -103,20 +106,37 @@ export async function resetDeliveryChunkForReplay(
   return { deliveries, last: lastRow && { at: lastRow.positionAt, id: lastRow.id } };
 }
 
-/** How many deliveries a bulk replay with `filter` would reset now (the dry run). */
+/** How many deliveries a bulk replay with `filter` would reset now, after `after` if given (the dry run). */
 export async function countReplayableDeliveries(
   db: Kysely<Database>,
   organizationId: string,
   filter: ReplayFilter,
+  after?: KeysetPosition,
 ): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM deliveries WHERE ${replayConditions(organizationId, filter)}`.execute(db);
+    SELECT count(*)::int AS n FROM deliveries
+    WHERE ${replayConditions(organizationId, filter)} ${afterPosition(after)}`.execute(db);
   return rows[0]?.n ?? 0;
+}
+
+/** Whether any delivery matching `filter` after `after` is left to replay (one index probe, not a count). */
+export async function hasReplayableDeliveries(
+  db: Kysely<Database>,
+  organizationId: string,
+  filter: ReplayFilter,
+  after: KeysetPosition,
+): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    SELECT EXISTS (
+      SELECT 1 FROM deliveries WHERE ${replayConditions(organizationId, filter)} ${afterPosition(after)}
+    ) AS found`.execute(db);
+  return rows[0]?.found ?? false;
 }
 
 /**
  * Puts deliveries back as they were before a replay whose jobs could not be queued, unless
- * something has moved them on since (then a job did reach the deliverer).
+ * something has moved them on since (then a job did reach the deliverer). `replays` keeps its new
+ * number: no job of that run exists, and the earlier runs' jobs must stay superseded.
  */
 export async function restoreReplayedDeliveries(
   db: Kysely<Database>,
@@ -146,4 +166,9 @@ function replayConditions(organizationId: string, filter: ReplayFilter) {
     filter.from === undefined ? undefined : sql<boolean>`created_at >= ${filter.from}`,
     filter.to === undefined ? undefined : sql<boolean>`created_at < ${filter.to}`,
   ]);
+}
+
+/** Rows after a keyset position in (created_at, id) order, the order bulk replays walk. */
+function afterPosition(after: KeysetPosition | undefined) {
+  return after ? sql`AND (created_at, id) > (${after.at}::text::timestamptz, ${after.id}::uuid)` : sql``;
 }

@@ -8,6 +8,8 @@ export interface DeliveryToSend {
   organizationId: string;
   status: DeliveryStatus;
   attempts: number;
+  /** The delivery's current run (see `replays` in the deliveries table): a job of another run does not send. */
+  replays: number;
   event: { id: string; type: string; occurredAt: Date; receivedAt: Date; payload: Record<string, unknown> };
   endpoint: {
     id: string;
@@ -37,6 +39,7 @@ export async function loadDeliveriesToSend(
       organization_id: string;
       status: DeliveryStatus;
       attempts: number;
+      replays: number;
       event_id: string;
       type: string;
       occurred_at: Date;
@@ -59,7 +62,7 @@ export async function loadDeliveriesToSend(
     -- deliveries, or, planned on a new deployment's empty tables, scanned all of deliveries and of
     -- events on every load. Each cost more with every event stored. LIMIT 1 keeps every lookup a
     -- per-key index probe whatever the statistics: the planner cannot turn it into a join.
-    SELECT d.id, d.organization_id, d.status, d.attempts,
+    SELECT d.id, d.organization_id, d.status, d.attempts, d.replays,
            e.id AS event_id, e.type, e.occurred_at, e.received_at, e.payload,
            en.id AS endpoint_id, en.url, en.enabled, en.secret, en.previous_secret, en.previous_secret_expires_at,
            en.headers, en.max_attempts, en.timeout_ms
@@ -75,6 +78,7 @@ export async function loadDeliveriesToSend(
         organizationId: r.organization_id,
         status: r.status,
         attempts: r.attempts,
+        replays: r.replays,
         event: {
           id: r.event_id,
           type: r.type,
@@ -201,9 +205,11 @@ export async function findStalledDeliveries(
   sql: Sql,
   olderThanSeconds: number,
   limit: number,
-): Promise<{ id: string; eventId: string; endpointId: string; organizationId: string }[]> {
-  const rows = await sql<{ id: string; event_id: string; endpoint_id: string; organization_id: string }[]>`
-    SELECT id, event_id, endpoint_id, organization_id FROM deliveries
+): Promise<{ id: string; eventId: string; endpointId: string; organizationId: string; replays: number }[]> {
+  const rows = await sql<
+    { id: string; event_id: string; endpoint_id: string; organization_id: string; replays: number }[]
+  >`
+    SELECT id, event_id, endpoint_id, organization_id, replays FROM deliveries
     WHERE status IN ('pending', 'failed')
       AND updated_at < now() - make_interval(secs => ${olderThanSeconds})
       AND (next_attempt_at IS NULL OR next_attempt_at < now() - make_interval(secs => ${olderThanSeconds}))
@@ -214,5 +220,6 @@ export async function findStalledDeliveries(
     eventId: r.event_id,
     endpointId: r.endpoint_id,
     organizationId: r.organization_id,
+    replays: r.replays,
   }));
 }

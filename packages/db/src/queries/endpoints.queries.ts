@@ -4,8 +4,35 @@ import type { DeliveryStatus } from '../tables/deliveries.table.js';
 import type { Endpoint, EndpointUpdate, NewEndpoint } from '../tables/endpoints.table.js';
 import { exactTimestamp, type KeysetPosition } from './listing.js';
 
-export function insertEndpoint(db: Kysely<Database>, endpoint: NewEndpoint): Promise<Endpoint> {
-  return db.insertInto('endpoints').values(endpoint).returningAll().executeTakeFirstOrThrow();
+/**
+ * Inserts an endpoint unless its organization already has `maxPerOrganization`; undefined then.
+ * Concurrent creations for one organization queue on its row (FOR NO KEY UPDATE, which does not
+ * wait for or block the foreign-key checks of other writes), and the count is a statement of its
+ * own after the lock, so under READ COMMITTED it sees every endpoint committed before: two
+ * creations cannot both pass the cap. A lock on the organization rather than a count in the INSERT,
+ * whose snapshot would predate the wait.
+ */
+export function insertEndpointWithinLimit(
+  db: Kysely<Database>,
+  endpoint: NewEndpoint,
+  maxPerOrganization: number,
+): Promise<Endpoint | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const organization = await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', endpoint.organizationId)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (!organization) return undefined;
+    const { count } = await trx
+      .selectFrom('endpoints')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('organizationId', '=', endpoint.organizationId)
+      .executeTakeFirstOrThrow();
+    if (Number(count) >= maxPerOrganization) return undefined;
+    return trx.insertInto('endpoints').values(endpoint).returningAll().executeTakeFirstOrThrow();
+  });
 }
 
 /** The caller's endpoint; undefined when it is not the organization's. */

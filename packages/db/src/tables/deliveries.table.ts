@@ -11,6 +11,8 @@ export interface DeliveriesTable {
   /** pending: not yet tried or waiting for a retry; failed: last attempt failed, retries remain; dead: attempts exhausted (the DLQ). */
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
+  /** How many times it was replayed: the number of its current run, carried by its delivery jobs. */
+  replays: Generated<number>;
   nextAttemptAt: Date | null;
   lastStatusCode: number | null;
   lastError: string | null;

@@ -17,7 +17,16 @@ import { toPage } from '../http/pagination.js';
 import { queryParams, querySchema } from '../http/query-params.js';
 import { uuidParam, uuidSchema } from '../http/uuid-param.js';
 import { toDeliveryJson, toDeliveryWithAttemptsJson } from '../events/events.json.js';
-import { countReplayable, replayDeliveries, replayDelivery, type ReplayDeps } from './replay-deliveries.js';
+import type { IngestMetrics } from '../metrics.js';
+import type { AmplificationLimiter } from '../rate-limit/amplification-limiter.js';
+import { enforceAmplificationLimit } from '../rate-limit/enforce-rate-limit.js';
+import {
+  countReplayable,
+  REPLAY_CHUNK,
+  replayDelivery,
+  replayDeliveryChunk,
+  type ReplayDeps,
+} from './replay-deliveries.js';
 
 export const DELIVERY_STATUSES = ['pending', 'failed', 'delivered', 'dead'] as const;
 
@@ -44,6 +53,18 @@ export const bulkReplaySchema = {
     from: { ...queryParams.from, description: 'Deliveries created at or after this time.' },
     to: { ...queryParams.to, description: 'Deliveries created before this time.' },
     dry_run: { type: 'boolean', default: false, description: 'Only count what would be replayed.' },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: REPLAY_CHUNK,
+      default: REPLAY_CHUNK,
+      description: `The most deliveries this call replays (1–${REPLAY_CHUNK}, default ${REPLAY_CHUNK}).`,
+    },
+    cursor: {
+      type: 'string',
+      maxLength: 512,
+      description: 'The `next_cursor` of the previous call with the same filter: continue after it.',
+    },
   },
 } as const;
 
@@ -63,12 +84,30 @@ const parseBulkReplay = bodyValidator<{
   from?: string;
   to?: string;
   dry_run?: boolean;
+  limit?: number;
+  cursor?: string;
 }>(bulkReplaySchema);
 
 const deliveriesCursor = keysetCursor('deliveries');
+const replayCursor = keysetCursor('replay');
+
+/** A bulk replay's cursor is part of the body: a bad one is a field problem (422), not a bad query. */
+function decodeReplayCursor(cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  try {
+    return replayCursor.decode(cursor);
+  } catch {
+    throw errors.validationFailed([{ pointer: '/cursor', message: 'is not a cursor of a bulk replay' }]);
+  }
+}
+
+export interface DeliveriesRoutesDeps extends ReplayDeps {
+  metrics: IngestMetrics;
+  amplificationLimiter: AmplificationLimiter;
+}
 
 /** The delivery log and the DLQ: listing, detail, and replays (one or by filter). */
-export function deliveriesRoutes(deps: ReplayDeps): Router {
+export function deliveriesRoutes(deps: DeliveriesRoutesDeps): Router {
   const router = Router();
 
   /** A filter naming another organization's endpoint is a 404, like any other of its ids. */
@@ -104,10 +143,31 @@ export function deliveriesRoutes(deps: ReplayDeps): Router {
       from: validatedDate(input.from),
       to: validatedDate(input.to),
     };
-    const count = input.dry_run
-      ? await countReplayable(deps, organizationId, filter)
-      : await replayDeliveries(deps, organizationId, filter);
-    res.json({ dry_run: input.dry_run ?? false, count });
+    const after = decodeReplayCursor(input.cursor);
+    if (input.dry_run) {
+      const count = await countReplayable(deps, organizationId, filter, after);
+      res.json({ dry_run: true, count, next_cursor: null, has_more: false });
+      return;
+    }
+    // The chunk's size is spent in advance (it cannot pass one window's budget), and what it did not
+    // replay is given back: a call costs the deliveries it replays.
+    const limit = Math.min(input.limit ?? REPLAY_CHUNK, deps.amplificationLimiter.perMinute);
+    await enforceAmplificationLimit(deps.amplificationLimiter, deps.metrics, res, limit);
+    let replayed = 0;
+    try {
+      const chunk = await replayDeliveryChunk(deps, organizationId, filter, after, limit);
+      replayed = chunk.replayed;
+      res.json({
+        dry_run: false,
+        count: chunk.replayed,
+        next_cursor: chunk.next ? replayCursor.encode(chunk.next) : null,
+        has_more: chunk.next !== undefined,
+      });
+    } finally {
+      await deps.amplificationLimiter
+        .refund(organizationId, limit - replayed)
+        .catch((err: unknown) => deps.log.warn({ err }, 'unused replay budget not given back'));
+    }
   });
 
   router.get('/deliveries/:id', async (req, res) => {
@@ -121,6 +181,7 @@ export function deliveriesRoutes(deps: ReplayDeps): Router {
   router.post('/deliveries/:id/replay', async (req, res) => {
     const organizationId = principalOf(res).organizationId;
     const id = uuidParam(req.params.id, 'delivery');
+    await enforceAmplificationLimit(deps.amplificationLimiter, deps.metrics, res, 1);
     await replayDelivery(deps, organizationId, id);
     const delivery = await findDelivery(deps.db, organizationId, id);
     if (!delivery) throw errors.notFound('delivery');

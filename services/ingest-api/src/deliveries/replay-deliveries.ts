@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   countReplayableDeliveries,
+  hasReplayableDeliveries,
   resetDeliveryChunkForReplay,
   resetDeliveryForReplay,
   restoreReplayedDeliveries,
@@ -14,6 +15,7 @@ import type { Logger } from '@triggers/runtime';
 import { errors } from '../http/api-error.js';
 import { addJobsInTime, type DeliveryQueue } from './delivery-queue.js';
 
+/** The most deliveries one bulk replay call resets (one transaction, one `addBulk`). */
 export const REPLAY_CHUNK = 1000;
 
 export interface ReplayDeps {
@@ -32,8 +34,9 @@ async function queueOrRestore(
   detail: string,
 ): Promise<void> {
   try {
-    // The job id is the delivery id, as for every delivery job: the finished job is gone from Redis
-    // (removed on completion), and a delivery never has two live jobs that could both send it.
+    // Each replay's job has an id of its own (the delivery id and the replay's number), so it is added
+    // even while the previous run's job is still finishing; that job, and any other of an earlier
+    // run, is skipped by the deliverer. See deliveryJobId in @triggers/delivery-queue.
     await addJobsInTime(deps.deliveryQueue, deliveryJobs(deliveries));
   } catch (err) {
     deps.log.warn({ err, deliveries: deliveries.length }, 'replay jobs not queued; deliveries restored');
@@ -56,36 +59,45 @@ export async function replayDelivery(deps: ReplayDeps, organizationId: string, i
   await queueOrRestore(deps, [result.previous], 'The delivery queue is unavailable; nothing was replayed.');
 }
 
+/** What one bulk replay call did, and where the next one starts. */
+export interface ReplayChunk {
+  replayed: number;
+  /** The position after which the next call continues; undefined when nothing matches any more. */
+  next: KeysetPosition | undefined;
+}
+
 /**
- * Replays every delivery matching `filter`, 1,000 per transaction, and returns how many. Each
- * chunk is committed before its jobs are queued, so the deliverer never sees a job whose reset is
- * not yet visible; a chunk whose jobs cannot be queued is restored and ends the run with 503.
+ * Replays the next chunk (at most `limit`, oldest first) of the deliveries matching `filter` after
+ * `after`. One chunk per call, and no state kept on the server: a bulk replay is followed by its
+ * cursor, call after call, so an API restart between two calls loses nothing, and each call is
+ * bounded in time and in what it spends of the organization's budget. (Svix runs its recovery as a
+ * background task the client polls; that needs a task table and a runner that resumes after a
+ * crash, where a cursor needs neither.) The chunk is committed before its jobs are queued, so the
+ * deliverer never sees a job whose reset is not yet visible; a chunk whose jobs cannot be queued
+ * is restored and answered 503 (the same call can then be repeated).
  */
-export async function replayDeliveries(
+export async function replayDeliveryChunk(
   deps: ReplayDeps,
   organizationId: string,
   filter: ReplayFilter,
-): Promise<number> {
-  let replayed = 0;
-  let after: KeysetPosition | undefined;
-  for (;;) {
-    const chunk = await resetDeliveryChunkForReplay(deps.db, organizationId, filter, after, REPLAY_CHUNK);
-    if (chunk.deliveries.length === 0) return replayed;
-    await queueOrRestore(
-      deps,
-      chunk.deliveries,
-      `The delivery queue is unavailable; ${replayed} deliveries were replayed before it failed.`,
-    );
-    replayed += chunk.deliveries.length;
-    after = chunk.last;
-  }
+  after: KeysetPosition | undefined,
+  limit: number,
+): Promise<ReplayChunk> {
+  const chunk = await resetDeliveryChunkForReplay(deps.db, organizationId, filter, after, limit);
+  if (chunk.deliveries.length === 0 || !chunk.last) return { replayed: 0, next: undefined };
+  await queueOrRestore(deps, chunk.deliveries, 'The delivery queue is unavailable; nothing was replayed.');
+  // Walking by (created_at, id) visits each delivery once: one replayed and delivered again while
+  // the client follows the cursor is not replayed twice.
+  const more = await hasReplayableDeliveries(deps.db, organizationId, filter, chunk.last);
+  return { replayed: chunk.deliveries.length, next: more ? chunk.last : undefined };
 }
 
-/** The dry run: how many deliveries `replayDeliveries` would replay now. */
+/** The dry run: how many deliveries the bulk replay would replay now, from `after` on. */
 export function countReplayable(
   deps: ReplayDeps,
   organizationId: string,
   filter: ReplayFilter,
+  after: KeysetPosition | undefined,
 ): Promise<number> {
-  return countReplayableDeliveries(deps.db, organizationId, filter);
+  return countReplayableDeliveries(deps.db, organizationId, filter, after);
 }

@@ -1,30 +1,16 @@
+import { isReservedHeader } from '@triggers/webhooks';
 import { EVENT_TYPE_FILTER_PATTERN } from '../http/query-params.js';
 import type { FieldProblem } from '../http/api-error.js';
 
 export const MAX_CUSTOM_HEADERS = 20;
-
-/** Request headers an endpoint may not set: hop-by-hop, framing, identity, and the signature's own. */
-const FORBIDDEN_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'host',
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'user-agent',
-]);
-const FORBIDDEN_HEADER_PREFIXES = ['proxy-', 'webhook-'];
 
 const endpointFields = {
   url: {
     type: 'string',
     minLength: 1,
     maxLength: 2048,
-    description: 'http(s) URL the events are POSTed to.',
+    description:
+      'http(s) URL the events are POSTed to. Stored and shown in its WHATWG-normalized form (host lower-cased, default port dropped, tabs and line breaks removed), which is the URL deliveries go to.',
   },
   description: { type: ['string', 'null'], maxLength: 500 },
   event_types: {
@@ -42,7 +28,7 @@ const endpointFields = {
     propertyNames: { type: 'string', minLength: 1, maxLength: 100, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
     additionalProperties: { type: 'string', maxLength: 1000, pattern: '^[\\t\\x20-\\x7E]*$' },
     description:
-      'Extra request headers sent with every delivery (at most 20). Hop-by-hop, framing, Host, User-Agent, Content-Type and webhook-* headers are refused.',
+      'Extra request headers sent with every delivery (at most 20). Hop-by-hop and connection headers (Connection, Keep-Alive, TE, Trailer, Transfer-Encoding, Upgrade, HTTP2-Settings, Proxy-*), Expect, framing, Host, User-Agent, Content-Type and webhook-* headers are refused.',
   },
   max_attempts: {
     type: ['integer', 'null'],
@@ -89,8 +75,11 @@ export function checkCustomHeaders(headers: Record<string, string> | undefined):
   for (const name of Object.keys(headers ?? {})) {
     const lower = name.toLowerCase();
     const pointer = `/headers/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (FORBIDDEN_HEADERS.has(lower) || FORBIDDEN_HEADER_PREFIXES.some((p) => lower.startsWith(p))) {
-      problems.push({ pointer, message: `the header "${name}" is set by Triggers and cannot be overridden` });
+    if (isReservedHeader(name)) {
+      problems.push({
+        pointer,
+        message: `the header "${name}" is reserved (hop-by-hop, framing, or set by Triggers) and cannot be set`,
+      });
     } else if (seen.has(lower)) {
       problems.push({ pointer, message: `the header "${name}" is given twice (names are case-insensitive)` });
     }

@@ -5,7 +5,7 @@ import {
   deleteEndpoint,
   endpointDeliveryStats,
   findEndpoint,
-  insertEndpoint,
+  insertEndpointWithinLimit,
   listEndpoints,
   rotateEndpointSecret,
   updateEndpoint,
@@ -24,6 +24,9 @@ import { jsonBody } from '../http/json-body.js';
 import { toPage } from '../http/pagination.js';
 import { queryParams, querySchema } from '../http/query-params.js';
 import { uuidParam } from '../http/uuid-param.js';
+import type { IngestMetrics } from '../metrics.js';
+import type { AmplificationLimiter } from '../rate-limit/amplification-limiter.js';
+import { enforceAmplificationLimit } from '../rate-limit/enforce-rate-limit.js';
 import {
   checkCustomHeaders,
   createEndpointSchema,
@@ -39,7 +42,13 @@ export interface EndpointsRoutesDeps {
   redisKeyPrefix: string;
   deliveryQueue: DeliveryQueue;
   log: Logger;
-  webhooks: { allowPrivateTargets: boolean; secretRotationGraceMs: number };
+  metrics: IngestMetrics;
+  amplificationLimiter: AmplificationLimiter;
+  webhooks: {
+    allowPrivateTargets: boolean;
+    secretRotationGraceMs: number;
+    maxEndpointsPerOrganization: number;
+  };
 }
 
 export const listEndpointsQuerySchema = querySchema({
@@ -57,14 +66,17 @@ export function endpointsRoutes(deps: EndpointsRoutesDeps): Router {
   const router = Router();
   const body = jsonBody(64 * 1024);
 
-  /** Checks what the schema cannot: the URL against the SSRF policy, and the custom header names. */
-  async function checkInput(input: EndpointInput): Promise<void> {
+  /**
+   * Checks what the schema cannot: the custom header names, and the URL against the SSRF policy.
+   * Returns the URL to store, normalized (undefined when the input has none).
+   */
+  async function checkInput(input: EndpointInput): Promise<string | undefined> {
     const headerProblems = checkCustomHeaders(input.headers);
     if (headerProblems.length > 0) throw errors.validationFailed(headerProblems);
-    if (input.url !== undefined) {
-      const refusal = await checkWebhookUrl(input.url, { allowPrivate: deps.webhooks.allowPrivateTargets });
-      if (refusal) throw errors.webhookUrlRefused(refusal.reason, refusal.message);
-    }
+    if (input.url === undefined) return undefined;
+    const check = await checkWebhookUrl(input.url, { allowPrivate: deps.webhooks.allowPrivateTargets });
+    if (!check.accepted) throw errors.webhookUrlRefused(check.refusal.reason, check.refusal.message);
+    return check.url;
   }
 
   async function ownEndpoint(organizationId: string, id: unknown) {
@@ -75,22 +87,28 @@ export function endpointsRoutes(deps: EndpointsRoutesDeps): Router {
 
   router.post('/endpoints', ...body, async (req, res) => {
     const input = parseCreate(req.body);
-    await checkInput(input);
-    const endpoint = await insertEndpoint(deps.db, {
-      organizationId: principalOf(res).organizationId,
-      url: input.url,
-      description: input.description ?? null,
-      eventTypes: input.event_types ?? [],
-      enabled: input.enabled ?? true,
-      disabledReason: null,
-      secret: generateEndpointSecret(),
-      previousSecret: null,
-      previousSecretExpiresAt: null,
-      headers: input.headers ?? {},
-      maxAttempts: input.max_attempts ?? null,
-      timeoutMs: input.timeout_ms ?? null,
-      failingSince: null,
-    });
+    const url = (await checkInput(input))!;
+    const limit = deps.webhooks.maxEndpointsPerOrganization;
+    const endpoint = await insertEndpointWithinLimit(
+      deps.db,
+      {
+        organizationId: principalOf(res).organizationId,
+        url,
+        description: input.description ?? null,
+        eventTypes: input.event_types ?? [],
+        enabled: input.enabled ?? true,
+        disabledReason: null,
+        secret: generateEndpointSecret(),
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+        headers: input.headers ?? {},
+        maxAttempts: input.max_attempts ?? null,
+        timeoutMs: input.timeout_ms ?? null,
+        failingSince: null,
+      },
+      limit,
+    );
+    if (!endpoint) throw errors.endpointLimitReached(limit);
     // The only answer, with rotate-secret, that ever shows the secret.
     res.status(201).location(`/api/endpoints/${endpoint.id}`).json(withSecret(endpoint));
   });
@@ -111,9 +129,9 @@ export function endpointsRoutes(deps: EndpointsRoutesDeps): Router {
   router.patch('/endpoints/:id', ...body, async (req, res) => {
     const id = uuidParam(req.params.id, 'endpoint');
     const input = parseUpdate(req.body);
-    await checkInput(input);
+    const url = await checkInput(input);
     const changes: EndpointUpdate = {
-      ...(input.url !== undefined && { url: input.url }),
+      ...(url !== undefined && { url }),
       ...(input.description !== undefined && { description: input.description }),
       ...(input.event_types !== undefined && { eventTypes: input.event_types }),
       ...(input.headers !== undefined && { headers: input.headers }),
@@ -171,6 +189,7 @@ export function endpointsRoutes(deps: EndpointsRoutesDeps): Router {
     if (!endpoint.enabled) {
       throw errors.conflict('endpoint_disabled', 'The endpoint is disabled; enable it to send a test event.');
     }
+    await enforceAmplificationLimit(deps.amplificationLimiter, deps.metrics, res, 1);
     const sent = await sendTestEvent(deps, endpoint);
     res
       .status(202)

@@ -100,4 +100,12 @@ export const errors = {
     new ApiError(408, 'request_timeout', 'Request timeout', 'The request did not arrive in time.'),
   internal: () =>
     new ApiError(500, 'internal_error', 'Internal server error', 'An unexpected error occurred.'),
+  endpointLimitReached: (limit: number) =>
+    new ApiError(
+      409,
+      'endpoint_limit_reached',
+      'Endpoint limit reached',
+      `The organization has ${limit} endpoints, the most allowed; delete one to create another.`,
+      { limit },
+    ),
 };

@@ -119,7 +119,7 @@ export const endpointsPaths = {
     post: {
       summary: 'Create a webhook endpoint; the answer shows its secret, once',
       description:
-        'The URL must be http(s), without credentials, and (unless the deployment allows private targets) resolve only to public addresses; otherwise 422 `webhook_url_refused` with the reason.',
+        'The URL must be http(s), without credentials, and (unless the deployment allows private targets) resolve only to public addresses; otherwise 422 `webhook_url_refused` with the reason (never the address a name resolved to). The URL is stored and shown in its WHATWG-normalized form. An organization has at most MAX_ENDPOINTS_PER_ORGANIZATION endpoints (100 by default): past that, 409 `endpoint_limit_reached`.',
       operationId: 'createEndpoint',
       requestBody: {
         required: true,
@@ -131,7 +131,7 @@ export const endpointsPaths = {
       },
       responses: {
         '201': { description: 'Created', content: json('EndpointWithSecret', secretExample) },
-        ...problems('Unauthorized', ...bodyProblems),
+        ...problems('Unauthorized', 'Conflict', ...bodyProblems),
       },
     },
     get: {
@@ -214,7 +214,7 @@ export const endpointsPaths = {
     post: {
       summary: 'Send a test event to this endpoint through the normal delivery pipeline',
       description:
-        'Stores an event of type `triggers.endpoint.test` (already acknowledged, so it stays out of the inbox) with one delivery to this endpoint only, and queues it for the deliverer. Follow it with GET /api/events/{event_id}.',
+        "Stores an event of type `triggers.endpoint.test` (already acknowledged, so it stays out of the inbox) with one delivery to this endpoint only, and queues it for the deliverer. Follow it with GET /api/events/{event_id}. Each test send costs 1 of the organization's budget for amplifying operations (AMPLIFY_RATE_LIMIT_PER_MINUTE, shared with replays): past it, 429 with Retry-After.",
       operationId: 'sendTestEvent',
       parameters: [idParam('id')],
       responses: {
@@ -227,7 +227,7 @@ export const endpointsPaths = {
             queued: true,
           }),
         },
-        ...problems('Unauthorized', 'NotFound', 'Conflict'),
+        ...problems('Unauthorized', 'NotFound', 'Conflict', 'RateLimited'),
       },
     },
   },

@@ -8,9 +8,14 @@ export interface ReceivedWebhook {
   body: string;
 }
 
-/** How the receiver answers one request: a status (with headers/body), a hang, or a dropped connection. */
+/**
+ * How the receiver answers one request: a status (with headers/body), a hang, or a dropped
+ * connection. A `Uint8Array` body is sent byte for byte (bytes that are not UTF-8, say).
+ */
 export type ReceiverAnswer =
-  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang' | 'destroy';
+  | { status: number; headers?: Record<string, string>; body?: string | Uint8Array; delayMs?: number }
+  | 'hang'
+  | 'destroy';
 
 export interface WebhookReceiver {
   url: string;

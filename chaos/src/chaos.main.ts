@@ -45,6 +45,7 @@ async function main(): Promise<number> {
     await ctx?.sql.end({ timeout: 2 }).catch(() => undefined);
     await cluster?.stop().catch(() => undefined);
     await sink?.close().catch(() => undefined);
+    await Promise.all(faults.map((fault) => fault.close?.().catch(() => undefined)));
   };
   const interrupted = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping everything this run started`);

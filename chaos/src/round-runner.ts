@@ -62,6 +62,7 @@ export async function runRound(ctx: RunContext, round: number, fault: Fault): Pr
     round,
     fault: fault.name,
     requests: load.countsOf(round),
+    neighbourOnly: fault.neighbourOnly,
     ...result,
     recoveryMs,
     recovery,

@@ -20,6 +20,13 @@ export interface FaultContext {
 /** One kind of trouble, injected while the load runs. */
 export interface Fault {
   name: string;
+  /**
+   * Trouble made by another organization, not a failure of the system: the load must not notice
+   * it (no 5xx answers).
+   */
+  neighbourOnly?: boolean;
   /** Injects the fault and removes its cause again; resolves once the cause is gone. */
   run: (context: FaultContext) => Promise<FaultWindow[]>;
+  /** Releases what the fault keeps for the rest of the run (a receiver still owed deliveries). */
+  close?: () => Promise<void>;
 }

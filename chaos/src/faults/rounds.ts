@@ -2,6 +2,7 @@ import type { ChaosMode } from '../options.js';
 import type { Fault } from './fault.js';
 import { killService } from './kill-service.js';
 import { noFault } from './no-fault.js';
+import { poisonNeighbour } from './poison-neighbour.js';
 import { restartPostgres } from './restart-postgres.js';
 import { sinkServerError } from './sink-500.js';
 import { sinkThrottle } from './sink-429.js';
@@ -20,6 +21,7 @@ export function roundsFor(mode: ChaosMode): Fault[] {
       stopRedis(10_000),
       sinkServerError(3000),
       sinkCutMidResponse(3000),
+      poisonNeighbour(4000),
     ];
   }
   const gap: [number, number] = [1500, 4000];
@@ -36,5 +38,6 @@ export function roundsFor(mode: ChaosMode): Fault[] {
     sinkThrottle(8000),
     sinkCutMidResponse(8000),
     killService(undefined, 3, gap),
+    poisonNeighbour(10_000),
   ];
 }

@@ -11,6 +11,8 @@ export interface RoundResult {
   round: number | 'all';
   fault: string;
   requests: RequestCounts;
+  /** The round's trouble came from another organization: any 5xx answer to the load fails it. */
+  neighbourOnly?: boolean;
   /** Events the generator gave up on (no acknowledgement after every attempt). */
   unacknowledged: number;
   events: Omit<EventsStoredCheck, 'stored'> & { unknown?: number };
@@ -28,6 +30,8 @@ export interface RoundResult {
 export function problemsOf(result: RoundResult): string[] {
   const problems: string[] = [];
   const { events, deliveries, duplicates, stuck } = result;
+  if (result.neighbourOnly && result.requests.serverErrors > 0)
+    problems.push(`${result.requests.serverErrors} 5xx answers because of another organization's requests`);
   if (events.lost > 0)
     problems.push(`${events.lost} acknowledged events not stored (e.g. ${events.lostSamples.join(', ')})`);
   if (events.wrongId > 0)

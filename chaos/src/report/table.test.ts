@@ -45,4 +45,11 @@ describe('formatTable', () => {
     expect(formatTable([failed], undefined)).toContain('FAIL');
     expect(problemsOf(failed)).toEqual(['1 acknowledged events not stored (e.g. d-1)']);
   });
+
+  it("fails a round of another organization's poison on any 5xx to the load, and only that round", () => {
+    expect(problemsOf(result({ neighbourOnly: true }))).toEqual([
+      "200 5xx answers because of another organization's requests",
+    ]);
+    expect(problemsOf(result())).toEqual([]);
+  });
 });

@@ -6,10 +6,9 @@ import {
   startWebhookReceiver,
   testRedisUrl,
   uniqueRedisPrefix,
-  type WebhookReceiver,
+  type TestDatabase,
 } from '@triggers/testing';
 import { catalogMetrics, type MetricCatalog } from './metric-catalog.js';
-import type { ServiceName } from './service-config.js';
 import { startService, waitUntilOk, type ServiceProcess } from './service-process.js';
 
 const ADMIN_TOKEN = 'ops-tests-admin-token-0123456789';
@@ -31,33 +30,44 @@ export interface RunningPipeline {
   stop: () => Promise<void>;
 }
 
+/** The three services running together against a database and a Redis prefix of their own. */
+export interface Pipeline {
+  apiUrl: string;
+  adminToken: string;
+  /** The pipeline's own database, for checking what was stored. */
+  sql: TestDatabase['sql'];
+  metricsUrls: Record<PipelineService, string>;
+  processes: ServiceProcess[];
+  /** Every service's output so far, to explain a failure. */
+  logs: () => string;
+  /** Stops the services, drops the database and deletes the Redis keys. */
+  stop: () => Promise<void>;
+}
+
+export type PipelineService = 'ingest-api' | 'processor' | 'deliverer';
+
+/** Variables on top of what every service gets (database, Redis, host, ports), per service. */
+export type PipelineEnv = Partial<Record<PipelineService, Record<string, string>>>;
+
 /**
  * Starts the real ingest API, processor and deliverer (their main.ts, as child processes) against
- * a fresh database and a Redis prefix of their own, sends a little of every kind of traffic
- * (accepted, duplicate and refused events; deliveries that succeed, retry, die, meet a 410 and an
- * open circuit), waits for it to show in the metrics, and scrapes all three.
+ * a fresh database and a Redis prefix of their own, and waits until all three are ready. Webhooks
+ * may go to 127.0.0.1 (the tests' receivers).
  */
-export async function runPipelineAndScrape(): Promise<RunningPipeline> {
+export async function startPipeline(env: PipelineEnv = {}): Promise<Pipeline> {
   const database = await createTestDatabase();
   const redisKeyPrefix = uniqueRedisPrefix();
   const processes: ServiceProcess[] = [];
-  let receiver: WebhookReceiver | undefined;
+  const logs = () => processes.map((p) => `--- ${p.service}\n${p.output()}`).join('\n');
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    await receiver?.close();
     await database.drop();
     await deleteRedisKeys(testRedisUrl(), redisKeyPrefix);
   };
-
   try {
-    receiver = await startWebhookReceiver((request) => {
-      if (request.path.startsWith('/fail')) return { status: 500 };
-      if (request.path.startsWith('/gone')) return { status: 410 };
-      return { status: 200 };
-    });
     const ports = {
       api: await findFreePort(),
-      ingest: await findFreePort(),
+      'ingest-api': await findFreePort(),
       processor: await findFreePort(),
       deliverer: await findFreePort(),
     };
@@ -68,46 +78,86 @@ export async function runPipelineAndScrape(): Promise<RunningPipeline> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };
-    const start = (service: ServiceName, env: Record<string, string>, metricsPort: number) => {
-      const process = startService(service, { ...common, ...env, METRICS_PORT: String(metricsPort) });
-      processes.push(process);
-      return waitUntilOk(process, `http://127.0.0.1:${metricsPort}/readyz`).then(() => process);
+    const own: Record<PipelineService, Record<string, string>> = {
+      'ingest-api': { PORT: String(ports.api), ADMIN_TOKEN, ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' },
+      processor: {},
+      deliverer: { ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' },
     };
-    await Promise.all([
-      start(
-        'ingest-api',
-        { PORT: String(ports.api), ADMIN_TOKEN, ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' },
-        ports.ingest,
-      ),
-      start('processor', {}, ports.processor),
-      // One delivery at a time makes the story deterministic: the first 410 disables its endpoint
-      // before the next delivery to it is loaded, the first 500 opens the circuit before the next.
-      start(
-        'deliverer',
-        {
-          ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
-          CONCURRENCY: '1',
-          RETRY_BASE_DELAY_MS: '50',
-          RETRY_BACKOFF_FACTOR: '1',
-          CIRCUIT_FAILURE_THRESHOLD: '1',
-          CIRCUIT_COOLDOWN_MS: '300',
-          CIRCUIT_MAX_COOLDOWN_MS: '300',
-        },
-        ports.deliverer,
-      ),
-    ]);
+    const metricsUrl = (service: PipelineService) => `http://127.0.0.1:${ports[service]}`;
+    await Promise.all(
+      PIPELINE_SERVICES.map((service) => {
+        const process = startService(service, {
+          ...common,
+          ...own[service],
+          ...env[service],
+          METRICS_PORT: String(ports[service]),
+        });
+        processes.push(process);
+        return waitUntilOk(process, `${metricsUrl(service)}/readyz`);
+      }),
+    );
+    return {
+      apiUrl: `http://127.0.0.1:${ports.api}`,
+      adminToken: ADMIN_TOKEN,
+      sql: database.sql,
+      metricsUrls: {
+        'ingest-api': `${metricsUrl('ingest-api')}/metrics`,
+        processor: `${metricsUrl('processor')}/metrics`,
+        deliverer: `${metricsUrl('deliverer')}/metrics`,
+      },
+      processes,
+      logs,
+      stop,
+    };
+  } catch (err) {
+    const output = logs();
+    await stop();
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output}`);
+  }
+}
 
-    await sendTraffic(`http://127.0.0.1:${ports.api}`, receiver.url);
-    const metricsUrl = (port: number) => `http://127.0.0.1:${port}/metrics`;
-    await waitForSeries(metricsUrl(ports.deliverer), DELIVERER_SERIES_NEEDED);
+const PIPELINE_SERVICES: readonly PipelineService[] = ['ingest-api', 'processor', 'deliverer'];
+
+/**
+ * Starts the pipeline, sends a little of every kind of traffic (accepted, duplicate and refused
+ * events; deliveries that succeed, retry, die, meet a 410 and an open circuit), waits for it to
+ * show in the metrics, and scrapes all three services.
+ */
+export async function runPipelineAndScrape(): Promise<RunningPipeline> {
+  const receiver = await startWebhookReceiver((request) => {
+    if (request.path.startsWith('/fail')) return { status: 500 };
+    if (request.path.startsWith('/gone')) return { status: 410 };
+    return { status: 200 };
+  });
+  let pipeline: Pipeline | undefined;
+  const stop = async () => {
+    await pipeline?.stop();
+    await receiver.close();
+  };
+  try {
+    // One delivery at a time makes the story deterministic: the first 410 disables its endpoint
+    // before the next delivery to it is loaded, the first 500 opens the circuit before the next.
+    pipeline = await startPipeline({
+      deliverer: {
+        CONCURRENCY: '1',
+        RETRY_BASE_DELAY_MS: '50',
+        RETRY_BACKOFF_FACTOR: '1',
+        CIRCUIT_FAILURE_THRESHOLD: '1',
+        CIRCUIT_COOLDOWN_MS: '300',
+        CIRCUIT_MAX_COOLDOWN_MS: '300',
+      },
+    });
+    await sendTraffic(pipeline.apiUrl, receiver.url);
+    const { metricsUrls } = pipeline;
+    await waitForSeries(metricsUrls.deliverer, DELIVERER_SERIES_NEEDED);
     const pages = await Promise.all(
-      [ports.ingest, ports.processor, ports.deliverer].map((port) =>
-        fetch(metricsUrl(port)).then((r) => r.text()),
+      [metricsUrls['ingest-api'], metricsUrls.processor, metricsUrls.deliverer].map((url) =>
+        fetch(url).then((r) => r.text()),
       ),
     );
     return { catalog: catalogMetrics(pages), stop };
   } catch (err) {
-    const logs = processes.map((p) => `--- ${p.service}\n${p.output()}`).join('\n');
+    const logs = pipeline?.logs() ?? '';
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${logs}`);
   }

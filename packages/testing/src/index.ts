@@ -1,3 +1,15 @@
+export { poisonAnswerProblem, type AnswerSeen } from './poison-answers.js';
+export {
+  BACKTRACKING_SCHEMA,
+  BACKTRACKING_VALUE,
+  GOOD_MARKER,
+  HOSTILE_RESPONSE_BODY,
+  POISON_MARKER,
+  poisonRequests,
+  UNSTORABLE_OCCURRED_AT,
+  type PoisonExpectation,
+  type PoisonRequest,
+} from './poison-events.js';
 export { queueRow } from './queue-rows.js';
 export { deleteRedisKeys } from './redis-keys.js';
 export { createTestDatabase, testServerUrl, withDatabase, type TestDatabase } from './test-database.js';

@@ -8,9 +8,11 @@ export interface ReceivedWebhook {
   body: string;
 }
 
-/** How the receiver answers one request: a status (with headers/body), a hang, or a dropped connection. */
+/**
+ * How the receiver answers one request: a status (with headers/body), a hang, or a dropped
+ * connection. A `Uint8Array` body is sent byte for byte (bytes that are not UTF-8, say).
+ */
 export type ReceiverAnswer =
-  /** `body` as bytes for answers no string can spell (invalid UTF-8). */
   | { status: number; headers?: Record<string, string>; body?: string | Uint8Array; delayMs?: number }
   | 'hang'
   | 'destroy';

@@ -27,14 +27,15 @@ export interface AuthenticatorOptions {
  * every organization would then query Postgres). Unknown keys get a small cache of their own, so a
  * client retrying one bad key still costs nothing. Both are keyed by the key's SHA-256, computed
  * only for strings that look like our keys, so an entry has a fixed size.
- * Requests that miss the cache together share one lookup (lru-cache's fetch): when an entry
- * expires under load, one query refreshes it, not one per request in flight, each slower than the
- * last on a busy database.
+ * Requests that miss the cache together share one lookup: when an entry expires under load, one
+ * query refreshes it, not one per request in flight, each slower than the last on a busy database.
  */
 export class ApiKeyAuthenticator {
   /** Undefined when the TTL is 0: every request looks its key up (lru-cache reads ttl 0 as "forever"). */
   private readonly live: LRUCache<string, LiveKey> | undefined;
   private readonly refused: LRUCache<string, true> | undefined;
+  /** Lookups in flight, by hash, shared by the requests that wait for them. */
+  private readonly lookups = new Map<string, Lookup>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -47,15 +48,6 @@ export class ApiKeyAuthenticator {
       maxSize: options.cacheMaxEntries * LIVE_ENTRY_BYTES,
       sizeCalculation: () => LIVE_ENTRY_BYTES,
       ttl: options.cacheTtlMs,
-      // A refused key resolves to undefined, which lru-cache does not store; it goes to `refused`.
-      fetchMethod: async (hash) => {
-        const verdict = await this.lookUp(hash);
-        if (verdict !== 'refused') return verdict;
-        this.refused?.set(hash, true);
-        return undefined;
-      },
-      // A lookup that forget() cuts short resolves to undefined instead of failing its waiters.
-      allowStaleOnFetchAbort: true,
     });
     this.refused = new LRUCache<string, true>({
       max: Math.min(options.cacheMaxEntries, REFUSED_MAX_ENTRIES),
@@ -68,13 +60,27 @@ export class ApiKeyAuthenticator {
     const known = this.fromCache(key);
     if (known !== 'not cached') return known;
     const hash = hashApiKey(key);
-    // undefined from the live cache: the key was refused (and is in `refused` now), or forget() ran
-    // during the lookup, whose answer may predate it.
-    const verdict =
-      (await this.live?.fetch(hash)) ??
-      (this.refused?.get(hash) ? 'refused' : undefined) ??
-      (await this.lookUp(hash));
-    return principalOf(verdict, hash);
+    if (!this.live) return principalOf(await this.lookUp(hash), hash);
+    let lookup = this.lookups.get(hash);
+    if (!lookup) {
+      const started: Lookup = { forgotten: false, verdict: this.lookUp(hash) };
+      lookup = started;
+      this.lookups.set(hash, started);
+      void started.verdict.then(
+        (verdict) => this.settle(hash, started, verdict),
+        () => this.settle(hash, started, undefined),
+      );
+    }
+    const verdict = await lookup.verdict;
+    // forget() ran during the lookup, whose answer may predate it: ask again.
+    return principalOf(lookup.forgotten ? await this.lookUp(hash) : verdict, hash);
+  }
+
+  private settle(hash: string, lookup: Lookup, verdict: KeyVerdict | undefined): void {
+    if (this.lookups.get(hash) === lookup) this.lookups.delete(hash);
+    if (lookup.forgotten || verdict === undefined) return;
+    if (verdict === 'refused') this.refused?.set(hash, true);
+    else this.live?.set(hash, verdict);
   }
 
   /**
@@ -111,6 +117,9 @@ export class ApiKeyAuthenticator {
   forget(keyHash: string): void {
     this.live?.delete(keyHash);
     this.refused?.delete(keyHash);
+    const lookup = this.lookups.get(keyHash);
+    if (lookup) lookup.forgotten = true;
+    this.lookups.delete(keyHash);
   }
 
   /** How many keys each cache holds (for tests and diagnostics). */
@@ -135,6 +144,12 @@ interface LiveKey {
 
 /** What a lookup found: a live key or a key to refuse (unknown or revoked). */
 type KeyVerdict = LiveKey | 'refused';
+
+/** A lookup in flight; `forgotten` when forget() ran meanwhile, so its answer is not cached. */
+interface Lookup {
+  forgotten: boolean;
+  verdict: Promise<KeyVerdict>;
+}
 
 /** An upper estimate of one live entry: the hash key, the stored hash and the principal's ids. */
 const LIVE_ENTRY_BYTES = 512;

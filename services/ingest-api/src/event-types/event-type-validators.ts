@@ -112,6 +112,14 @@ export class EventTypeValidators {
     this.rules?.delete(key(organizationId, type));
   }
 
+  /** What the caches hold, in entries and (estimated) bytes, for tests and diagnostics. */
+  cacheStats(): { rules: CacheStats; compiled: CacheStats } {
+    return {
+      rules: { entries: this.rules?.size ?? 0, bytes: this.rules?.calculatedSize ?? 0 },
+      compiled: { entries: this.compiled.size, bytes: this.compiled.calculatedSize },
+    };
+  }
+
   /** Forgets every cached rule (after missing broadcasts, e.g. a lost Redis connection). */
   clear(): void {
     this.rules?.clear();
@@ -139,6 +147,11 @@ export class EventTypeValidators {
     }
     return validate;
   }
+}
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
 }
 
 interface CompiledSchema {

@@ -3,15 +3,20 @@ import { schemaFanOut } from './schema-fan-out.js';
 const fanOut = (schema: Record<string, unknown>) => schemaFanOut(schema, '/schema');
 
 describe('schemaFanOut', () => {
-  it('counts one check per subschema a value meets, and per required name', () => {
-    expect(fanOut({ type: 'object' })).toEqual({ fanOut: 1 });
-    expect(fanOut({ type: 'object', required: ['a', 'b'] })).toEqual({ fanOut: 3 });
-    expect(fanOut({ anyOf: [{ type: 'string' }, { type: 'number' }] })).toEqual({ fanOut: 3 });
+  it('counts one check per subschema a value meets, one per required name, more per anyOf branch', () => {
+    expect(fanOut({ type: 'object' })).toEqual({ atRoot: 1, fanOut: 0 });
+    expect(fanOut({ type: 'object', required: ['a', 'b'] })).toEqual({ atRoot: 3, fanOut: 0 });
+    expect(fanOut({ anyOf: [{ type: 'string' }, { type: 'number' }] })).toEqual({ atRoot: 35, fanOut: 0 });
+  });
+
+  it('counts what each value below the root meets apart from the root', () => {
+    const schema = { type: 'array', items: { type: 'string', pattern: '^a' } };
+    expect(fanOut(schema)).toEqual({ atRoot: 1, fanOut: 33 });
   });
 
   it('counts one property schema per child, since a key names one property', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } };
-    expect(fanOut(schema)).toEqual({ fanOut: 1 });
+    expect(fanOut(schema)).toEqual({ atRoot: 1, fanOut: 1 });
   });
 
   it('counts a recursive tree schema once per level', () => {
@@ -19,7 +24,7 @@ describe('schemaFanOut', () => {
       $defs: { node: { type: 'array', items: { $ref: '#/$defs/node' } } },
       $ref: '#/$defs/node',
     };
-    expect(fanOut(tree)).toEqual({ fanOut: 2 });
+    expect(fanOut(tree)).toEqual({ atRoot: 2, fanOut: 2 });
   });
 
   it('sees recursion through anyOf multiply at every level of the payload', () => {
@@ -46,6 +51,9 @@ describe('schemaFanOut', () => {
   });
 
   it('resolves anchors', () => {
-    expect(fanOut({ $defs: { s: { $anchor: 'str', type: 'string' } }, $ref: '#str' })).toEqual({ fanOut: 2 });
+    expect(fanOut({ $defs: { s: { $anchor: 'str', type: 'string' } }, $ref: '#str' })).toEqual({
+      atRoot: 2,
+      fanOut: 0,
+    });
   });
 });

@@ -45,6 +45,9 @@ describe('schemaFanOut', () => {
     expect(fanOut({ $ref: 'https://schemas.example/x.json' })).toMatchObject({
       problem: { pointer: '/schema/$ref' },
     });
+    for (const $ref of ['#/%E0%A4%A', '#/__proto__', '#/$defs/missing']) {
+      expect(fanOut({ $defs: {}, $ref })).toMatchObject({ problem: { pointer: '/schema/$ref' } });
+    }
     expect(fanOut({ properties: { a: { $id: 'https://x.example/a' } } })).toMatchObject({
       problem: { pointer: '/schema/properties/a/$id' },
     });

@@ -55,9 +55,11 @@ export function schemaFanOut(
     if (ref.startsWith('#/')) {
       let node: unknown = root;
       for (const raw of ref.slice(2).split('/')) {
-        const token = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+        const token = decodeToken(raw);
         node =
-          typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
+          token !== undefined && typeof node === 'object' && node !== null && Object.hasOwn(node, token)
+            ? (node as Record<string, unknown>)[token]
+            : undefined;
       }
       if (typeof node === 'boolean' || (typeof node === 'object' && node !== null)) return node as SchemaNode;
     } else if (ref.startsWith('#') && anchors.has(ref.slice(1))) {
@@ -186,6 +188,15 @@ function localChecks(node: Record<string, unknown>): number {
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// A reference is a URI fragment: percent-encoded, then a JSON pointer's escapes.
+function decodeToken(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Keywords whose values are data, not schemas: a "pattern" or "$ref" inside them means nothing. */

@@ -66,7 +66,7 @@ describe('/api/event-types', () => {
     ['a pattern too long', { type: 'string', pattern: `(${'a'.repeat(300)})+$` }],
     ['nesting too deep', JSON.parse(`${'{"not":'.repeat(40)}{}${'}'.repeat(40)}`) as object],
     ['more than 64 KiB', { type: 'object', description: 'x'.repeat(70 * 1024) }],
-    ['a format outside the linear-time set', { type: 'string', format: 'uri' }],
+    ['an unknown format', { type: 'string', format: 'credit-card' }],
     [
       'a reference cycle that never descends into the payload',
       { $defs: { a: { $ref: '#' } }, $ref: '#/$defs/a' },
@@ -121,7 +121,7 @@ describe('/api/event-types', () => {
     ]);
   });
 
-  it('accepts the formats of the linear-time set, with their usual meaning', async () => {
+  it('matches every format in linear time, with its usual meaning', async () => {
     const formats = [
       'date-time',
       'date',
@@ -132,6 +132,9 @@ describe('/api/event-types', () => {
       'uuid',
       'duration',
       'uri-reference',
+      'uri',
+      'url',
+      'regex',
     ];
     const schema = {
       type: 'object',
@@ -149,6 +152,9 @@ describe('/api/event-types', () => {
       uuid: '7f1b6a52-43a8-4b8a-9a51-3a3f5c0f4e21',
       duration: 'P1DT2H',
       'uri-reference': '/a/b?c#d',
+      uri: 'urn:example:a',
+      url: 'https://api.example.com/a?b',
+      regex: '^[a-z]+$',
     };
     const send = (payload: object) =>
       call(api, 'POST', '/api/events', org.key, { type: 'formats.all', payload });
@@ -158,6 +164,9 @@ describe('/api/event-types', () => {
       duration: 'PT',
       ipv4: '300.1.1.1',
       email: 'a@',
+      uri: 'no scheme',
+      url: 'mailto:a@b.example',
+      regex: '(',
     })) {
       const res = await send({ ...good, [format]: bad });
       expect([format, res.status]).toEqual([format, 422]);

@@ -1,6 +1,7 @@
 // Risk: when a cached event-type rule expires under load, every request in flight queries Postgres
 // for it (a stampede on a busy database), or a change is missed because a lookup that started
-// before it was cached after it.
+// before it was cached after it. Or the cache grows with what clients send: hundreds of long type
+// names, or large compiled schemas, held until the count of entries reaches a number meant for small ones.
 import { insertEventType, insertOrganization } from '@triggers/db';
 import { createLogger } from '@triggers/runtime';
 import { createTestDatabase, type TestDatabase } from '@triggers/testing';
@@ -67,5 +68,43 @@ describe('event-type rules and their cache', () => {
         registered: true,
       },
     );
+  });
+
+  it('holds rules up to a number of bytes, however many entries are allowed', async () => {
+    const validators = new EventTypeValidators(
+      db.db,
+      { ttlMs: 60_000, maxEntries: 100_000, maxBytes: 64 * 1024, lookupTimeoutMs: 3000 },
+      log,
+    );
+    // Long, valid type names, each read once: 1,000 of them would take ~450 KB.
+    const types = Array.from({ length: 1_000 }, (_, i) => `${'t'.repeat(120)}.${i}`);
+    for (let i = 0; i < types.length; i += 100)
+      await validators.rulesFor(organizationId, types.slice(i, i + 100));
+    const { rules } = validators.cacheStats();
+    expect(rules.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(rules.entries).toBeGreaterThan(50);
+    expect(rules.entries).toBeLessThan(200);
+  });
+
+  it('holds compiled validators up to a number of bytes estimated from their schemas', async () => {
+    const big = {
+      type: 'object',
+      properties: Object.fromEntries(
+        Array.from({ length: 400 }, (_, i) => [`field_${i}`, { type: 'string' }]),
+      ),
+    };
+    const names = Array.from({ length: 10 }, (_, i) => `big.schema.${i}`);
+    for (const name of names)
+      await insertEventType(db.db, { organizationId, name, description: null, schema: big });
+    const validators = new EventTypeValidators(
+      db.db,
+      { ttlMs: 60_000, maxEntries: 100, maxCompiledBytes: 256 * 1024, lookupTimeoutMs: 3000 },
+      log,
+    );
+    const rules = await validators.rulesFor(organizationId, names);
+    expect([...rules.values()].every((rule) => rule.registered && rule.validate)).toBe(true);
+    const { compiled } = validators.cacheStats();
+    expect(compiled.bytes).toBeLessThanOrEqual(256 * 1024);
+    expect(compiled.entries).toBeLessThan(names.length);
   });
 });

@@ -66,6 +66,11 @@ describe('/api/event-types', () => {
     ['a pattern too long', { type: 'string', pattern: `(${'a'.repeat(300)})+$` }],
     ['nesting too deep', JSON.parse(`${'{"not":'.repeat(40)}{}${'}'.repeat(40)}`) as object],
     ['more than 64 KiB', { type: 'object', description: 'x'.repeat(70 * 1024) }],
+    ['an unknown format', { type: 'string', format: 'credit-card' }],
+    [
+      'a reference cycle that never descends into the payload',
+      { $defs: { a: { $ref: '#' } }, $ref: '#/$defs/a' },
+    ],
   ])('refuses a schema with %s with 422 invalid_schema', async (_name, schema) => {
     const res = await call(api, 'POST', '/api/event-types', org.key, { name: 'bad.schema', schema });
     expect([res.status, res.body]).toEqual([
@@ -73,6 +78,99 @@ describe('/api/event-types', () => {
       expect.objectContaining({ code: expect.stringMatching(/^(invalid_schema|validation_failed)$/) }),
     ]);
     expect((await call(api, 'GET', '/api/event-types/bad.schema', org.key)).status).toBe(404);
+  });
+
+  it.each([
+    ['a backreference', { type: 'string', pattern: '^(a+)\\1$' }, '/schema/pattern'],
+    [
+      'a lookahead in patternProperties',
+      { type: 'object', patternProperties: { '^(?=x)': {} } },
+      '/schema/patternProperties/^(?=x)',
+    ],
+    [
+      'a lookbehind deep inside',
+      {
+        type: 'object',
+        properties: { a: { type: 'array', items: { type: 'string', pattern: '(?<=\\$)1' } } },
+      },
+      '/schema/properties/a/items/pattern',
+    ],
+  ])('refuses a pattern with %s, pointing at it', async (_name, schema, pointer) => {
+    const res = await call(api, 'POST', '/api/event-types', org.key, { name: 'bad.pattern', schema });
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({
+        code: 'invalid_schema',
+        errors: [{ pointer, message: expect.stringMatching(/linear time/) }],
+      }),
+    ]);
+  });
+
+  it('refuses a schema whose checks multiply with the depth of the payload, naming the bound', async () => {
+    const branch = { type: 'array', items: { $ref: '#/$defs/n' } };
+    const res = await call(api, 'POST', '/api/event-types', org.key, {
+      name: 'bad.fanout',
+      schema: { $defs: { n: { anyOf: [branch, branch] } }, $ref: '#/$defs/n' },
+    });
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({
+        code: 'invalid_schema',
+        errors: [{ pointer: '/schema', message: expect.stringMatching(/at most 256 are allowed/) }],
+      }),
+    ]);
+  });
+
+  it('matches every format in linear time, with its usual meaning', async () => {
+    const formats = [
+      'date-time',
+      'date',
+      'email',
+      'hostname',
+      'ipv4',
+      'ipv6',
+      'uuid',
+      'duration',
+      'uri-reference',
+      'uri',
+      'url',
+      'regex',
+    ];
+    const schema = {
+      type: 'object',
+      properties: Object.fromEntries(formats.map((f) => [f, { type: 'string', format: f }])),
+    };
+    const res = await call(api, 'POST', '/api/event-types', org.key, { name: 'formats.all', schema });
+    expect(res.status).toBe(201);
+    const good = {
+      'date-time': '2026-12-07T10:00:00Z',
+      date: '2026-12-07',
+      email: 'a@b.example',
+      hostname: 'api.example.com',
+      ipv4: '10.0.0.1',
+      ipv6: '::1',
+      uuid: '7f1b6a52-43a8-4b8a-9a51-3a3f5c0f4e21',
+      duration: 'P1DT2H',
+      'uri-reference': '/a/b?c#d',
+      uri: 'urn:example:a',
+      url: 'https://api.example.com/a?b',
+      regex: '^[a-z]+$',
+    };
+    const send = (payload: object) =>
+      call(api, 'POST', '/api/events', org.key, { type: 'formats.all', payload });
+    expect((await send(good)).status).toBe(202);
+    for (const [format, bad] of Object.entries({
+      hostname: '-x',
+      duration: 'PT',
+      ipv4: '300.1.1.1',
+      email: 'a@',
+      uri: 'no scheme',
+      url: 'mailto:a@b.example',
+      regex: '(',
+    })) {
+      const res = await send({ ...good, [format]: bad });
+      expect([format, res.status]).toEqual([format, 422]);
+    }
   });
 
   it('accepts a draft-07 schema and schemas with $id in two organizations without interference', async () => {
@@ -113,16 +211,14 @@ describe('schema enforcement at ingest', () => {
   });
   afterAll(() => api.close());
 
-  it('rejects a payload that does not match with 422 listing every ajv error, storing nothing', async () => {
+  it('rejects a payload that does not match with 422 naming the first ajv error, storing nothing', async () => {
     const res = await call(api, 'POST', '/api/events', org.key, anEvent({ payload: { total: -1 } }));
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'validation_failed' });
-    expect((res.body as { errors: unknown[] }).errors).toEqual(
-      expect.arrayContaining([
-        { pointer: '/payload/order_id', message: 'is required' },
-        { pointer: '/payload/total', message: 'must be >= 0' },
-      ]),
-    );
+    // Validation stops at the first error, so that its cost stays bounded.
+    expect((res.body as { errors: unknown[] }).errors).toEqual([
+      { pointer: '/payload/order_id', message: 'is required' },
+    ]);
     expect(await api.db.sql`SELECT 1 FROM event_queue WHERE organization_id = ${org.id}`).toHaveLength(0);
   });
 

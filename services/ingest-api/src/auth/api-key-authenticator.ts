@@ -16,34 +16,43 @@ export interface Principal {
 export interface AuthenticatorOptions {
   /** How long a lookup (found or not) is trusted; bounds how late another instance sees a revocation. */
   cacheTtlMs: number;
+  /** Live keys cached at most; unknown or revoked keys have a smaller cache of their own. */
   cacheMaxEntries: number;
 }
 
 /**
  * Resolves API keys to principals, caching lookups briefly so that the hot path does not query
- * Postgres per request. Unknown keys are cached too, so a client retrying a bad key costs nothing.
- * Requests that miss the cache together share one lookup (lru-cache's fetch): when an entry
- * expires under load, one query refreshes it, not one per request in flight, each slower than the
- * last on a busy database.
+ * Postgres per request. Keys that authenticated and keys that did not are cached apart: anyone can
+ * send unknown keys, as many as they like, and they must not push live keys out (every request of
+ * every organization would then query Postgres). Unknown keys get a small cache of their own, so a
+ * client retrying one bad key still costs nothing. Both are keyed by the key's SHA-256, computed
+ * only for strings that look like our keys, so an entry has a fixed size.
+ * Requests that miss the cache together share one lookup: when an entry expires under load, one
+ * query refreshes it, not one per request in flight, each slower than the last on a busy database.
  */
 export class ApiKeyAuthenticator {
   /** Undefined when the TTL is 0: every request looks its key up (lru-cache reads ttl 0 as "forever"). */
-  private readonly cache: LRUCache<string, KeyVerdict> | undefined;
+  private readonly live: LRUCache<string, LiveKey> | undefined;
+  private readonly refused: LRUCache<string, true> | undefined;
+  /** Lookups in flight, by hash, shared by the requests that wait for them. */
+  private readonly lookups = new Map<string, Lookup>();
 
   constructor(
     private readonly db: Kysely<Database>,
     options: AuthenticatorOptions,
   ) {
-    this.cache =
-      options.cacheTtlMs > 0
-        ? new LRUCache({
-            max: options.cacheMaxEntries,
-            ttl: options.cacheTtlMs,
-            fetchMethod: (hash) => this.lookUp(hash),
-            // A lookup that forget() cuts short resolves to undefined instead of failing its waiters.
-            allowStaleOnFetchAbort: true,
-          })
-        : undefined;
+    if (options.cacheTtlMs <= 0) return;
+    this.live = new LRUCache<string, LiveKey>({
+      max: options.cacheMaxEntries,
+      // The principal's strings are ids and a hash: a few hundred bytes an entry at most.
+      maxSize: options.cacheMaxEntries * LIVE_ENTRY_BYTES,
+      sizeCalculation: () => LIVE_ENTRY_BYTES,
+      ttl: options.cacheTtlMs,
+    });
+    this.refused = new LRUCache<string, true>({
+      max: Math.min(options.cacheMaxEntries, REFUSED_MAX_ENTRIES),
+      ttl: options.cacheTtlMs,
+    });
   }
 
   /** The principal for `key`, or undefined when the key is unknown or revoked. */
@@ -51,9 +60,27 @@ export class ApiKeyAuthenticator {
     const known = this.fromCache(key);
     if (known !== 'not cached') return known;
     const hash = hashApiKey(key);
-    // undefined from the cache: forget() ran during the lookup, whose answer may predate it.
-    const verdict = (await this.cache?.fetch(hash)) ?? (await this.lookUp(hash));
-    return principalOf(verdict, hash);
+    if (!this.live) return principalOf(await this.lookUp(hash), hash);
+    let lookup = this.lookups.get(hash);
+    if (!lookup) {
+      const started: Lookup = { forgotten: false, verdict: this.lookUp(hash) };
+      lookup = started;
+      this.lookups.set(hash, started);
+      void started.verdict.then(
+        (verdict) => this.settle(hash, started, verdict),
+        () => this.settle(hash, started, undefined),
+      );
+    }
+    const verdict = await lookup.verdict;
+    // forget() ran during the lookup, whose answer may predate it: ask again.
+    return principalOf(lookup.forgotten ? await this.lookUp(hash) : verdict, hash);
+  }
+
+  private settle(hash: string, lookup: Lookup, verdict: KeyVerdict | undefined): void {
+    if (this.lookups.get(hash) === lookup) this.lookups.delete(hash);
+    if (lookup.forgotten || verdict === undefined) return;
+    if (verdict === 'refused') this.refused?.set(hash, true);
+    else this.live?.set(hash, verdict);
   }
 
   /**
@@ -63,7 +90,8 @@ export class ApiKeyAuthenticator {
   fromCache(key: string): Principal | undefined | 'not cached' {
     if (!looksLikeApiKey(key)) return undefined;
     const hash = hashApiKey(key);
-    const verdict = this.cache?.get(hash);
+    if (this.refused?.get(hash)) return undefined;
+    const verdict = this.live?.get(hash);
     return verdict === undefined ? 'not cached' : principalOf(verdict, hash);
   }
 
@@ -87,21 +115,47 @@ export class ApiKeyAuthenticator {
 
   /** Drops a key from this instance's cache at once (on revocation here). */
   forget(keyHash: string): void {
-    this.cache?.delete(keyHash);
+    this.live?.delete(keyHash);
+    this.refused?.delete(keyHash);
+    const lookup = this.lookups.get(keyHash);
+    if (lookup) lookup.forgotten = true;
+    this.lookups.delete(keyHash);
+  }
+
+  /** How many keys each cache holds (for tests and diagnostics). */
+  cacheSizes(): { live: number; refused: number } {
+    return { live: this.live?.size ?? 0, refused: this.refused?.size ?? 0 };
   }
 
   /** Drops every cached key of an organization (its settings changed here). */
   forgetOrganization(organizationId: string): void {
-    if (!this.cache) return;
-    for (const [hash, verdict] of this.cache.entries()) {
-      if (verdict !== 'refused' && verdict.principal.organizationId === organizationId)
-        this.cache.delete(hash);
+    if (!this.live) return;
+    for (const [hash, verdict] of this.live.entries()) {
+      if (verdict.principal.organizationId === organizationId) this.live.delete(hash);
     }
   }
 }
 
-/** What a lookup found: a live key (with its stored hash) or a key to refuse (unknown or revoked). */
-type KeyVerdict = { keyHash: Buffer; principal: Principal } | 'refused';
+/** A live key, with its stored hash. */
+interface LiveKey {
+  keyHash: Buffer;
+  principal: Principal;
+}
+
+/** What a lookup found: a live key or a key to refuse (unknown or revoked). */
+type KeyVerdict = LiveKey | 'refused';
+
+/** A lookup in flight; `forgotten` when forget() ran meanwhile, so its answer is not cached. */
+interface Lookup {
+  forgotten: boolean;
+  verdict: Promise<KeyVerdict>;
+}
+
+/** An upper estimate of one live entry: the hash key, the stored hash and the principal's ids. */
+const LIVE_ENTRY_BYTES = 512;
+
+/** Refused keys remembered at most: enough for clients retrying a few bad keys, too few to matter. */
+const REFUSED_MAX_ENTRIES = 1000;
 
 function principalOf(verdict: KeyVerdict, hash: string): Principal | undefined {
   if (verdict === 'refused') return undefined;

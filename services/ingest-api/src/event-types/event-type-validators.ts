@@ -13,6 +13,10 @@ export interface EventTypeValidatorsOptions {
   /** How long a rule is trusted without hearing of a change (the bound when a broadcast is missed). */
   ttlMs: number;
   maxEntries: number;
+  /** Bytes the cached rules may hold (keys and entries), whatever their count; 16 MiB by default. */
+  maxBytes?: number;
+  /** Bytes the compiled validators may hold, estimated from their schemas; 64 MiB by default. */
+  maxCompiledBytes?: number;
   /** A lookup slower than this fails (503), like the INSERT it precedes: a request never hangs on it. */
   lookupTimeoutMs: number;
 }
@@ -29,18 +33,29 @@ const UNREGISTERED: EventTypeRule = { registered: false };
  */
 export class EventTypeValidators {
   private readonly rules: LRUCache<string, EventTypeRule, RuleKey> | undefined;
-  private readonly compiled = new LRUCache<string, ValidateFunction>({ max: 10_000 });
+  private readonly compiled: LRUCache<string, CompiledSchema>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: EventTypeValidatorsOptions,
     private readonly log: Logger,
   ) {
+    // A compiled schema is generated code and closures. Measured (heap retained per validator):
+    // 6 KiB for a 70-byte schema, 12 KiB for 2 KB, 29 KiB for 20 KB; the estimate below is above
+    // each. Registration bounds a schema to 64 KiB.
+    this.compiled = new LRUCache<string, CompiledSchema>({
+      max: 10_000,
+      maxSize: options.maxCompiledBytes ?? 64 * 1024 * 1024,
+      sizeCalculation: (entry) => entry.bytes,
+    });
     this.rules =
       options.ttlMs > 0
         ? new LRUCache<string, EventTypeRule, RuleKey>({
             max: options.maxEntries,
-            ttl: options.ttlMs,
+            // Keys are an organization id and a validated type name (at most 128 characters); the
+            // rule itself is a reference, its validator counted in `compiled`.
+            maxSize: options.maxBytes ?? 16 * 1024 * 1024,
+            sizeCalculation: (_rule, key) => RULE_ENTRY_BYTES + 2 * key.length,
             fetchMethod: (_key, _stale, { context }) => this.lookUp(context),
             // A lookup that an invalidation cuts short resolves to undefined instead of failing.
             allowStaleOnFetchAbort: true,
@@ -97,6 +112,14 @@ export class EventTypeValidators {
     this.rules?.delete(key(organizationId, type));
   }
 
+  /** What the caches hold, in entries and (estimated) bytes, for tests and diagnostics. */
+  cacheStats(): { rules: CacheStats; compiled: CacheStats } {
+    return {
+      rules: { entries: this.rules?.size ?? 0, bytes: this.rules?.calculatedSize ?? 0 },
+      compiled: { entries: this.compiled.size, bytes: this.compiled.calculatedSize },
+    };
+  }
+
   /** Forgets every cached rule (after missing broadcasts, e.g. a lost Redis connection). */
   clear(): void {
     this.rules?.clear();
@@ -104,7 +127,7 @@ export class EventTypeValidators {
 
   private validatorFor(row: { id: string; schema: Record<string, unknown> | null; updatedAt: Date }) {
     const version = `${row.id}@${row.updatedAt.getTime()}`;
-    let validate = this.compiled.get(version);
+    let validate = this.compiled.get(version)?.validate;
     if (!validate) {
       const result = compileUserSchema(row.schema ?? {}, { registered: true });
       if (!result.ok) {
@@ -117,11 +140,29 @@ export class EventTypeValidators {
         return undefined;
       }
       validate = result.validate;
-      this.compiled.set(version, validate);
+      this.compiled.set(version, {
+        validate,
+        bytes: COMPILED_BASE_BYTES + 4 * JSON.stringify(row.schema ?? {}).length,
+      });
     }
     return validate;
   }
 }
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+}
+
+interface CompiledSchema {
+  validate: ValidateFunction;
+  /** An estimate of the memory the validator keeps alive. */
+  bytes: number;
+}
+
+/** An entry of the rules cache beside its key: the LRU's own bookkeeping and the rule object. */
+const RULE_ENTRY_BYTES = 200;
+const COMPILED_BASE_BYTES = 16 * 1024;
 
 interface RuleKey {
   organizationId: string;

@@ -47,7 +47,16 @@ function checkWith(rules: Map<string, EventTypeRule>, principal: Principal): Pay
           ]
         : [];
     }
-    if (!rule.validate || rule.validate(payload)) return [];
+    if (!rule.validate) return [];
+    let valid: boolean;
+    try {
+      valid = rule.validate(payload) as boolean;
+    } catch {
+      // A validator that throws (a bug, or a schema stored before today's bounds) fails its own
+      // event only, never the request or batch around it.
+      return [{ pointer: `${pointer}/payload`, message: 'could not be checked against the type’s schema' }];
+    }
+    if (valid) return [];
     return toProblems(rule.validate.errors?.slice(0, MAX_SCHEMA_ERRORS), `${pointer}/payload`);
   };
 }

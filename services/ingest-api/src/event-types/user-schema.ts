@@ -1,16 +1,27 @@
 import { Ajv, type AnySchemaObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { toProblems } from '../http/ajv.js';
 import type { FieldProblem } from '../http/api-error.js';
-
-type AddFormats = typeof addFormatsModule.default;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ??
-  (addFormatsModule as unknown as AddFormats);
+import { linearRegExp, nonLinearPattern } from './linear-regexp.js';
+import { DATA_KEYWORDS, escape, schemaFanOut } from './schema-fan-out.js';
+import { addTenantFormats } from './tenant-formats.js';
+import { useLinearUniqueItems } from './unique-items.js';
 
 /** Bounds on what an organization may register, so one schema cannot exhaust the ingest API. */
-export const USER_SCHEMA_LIMITS = { maxBytes: 64 * 1024, maxDepth: 32, maxPatternLength: 256 } as const;
+export const USER_SCHEMA_LIMITS = {
+  maxBytes: 64 * 1024,
+  maxDepth: 32,
+  maxPatternLength: 256,
+  /**
+   * Checks one payload value below the root may cost (subschemas it meets, names in `required`,
+   * values in `enum`, patterns and failing anyOf/oneOf branches weighing more; see
+   * schema-fan-out.ts). A 256 KiB body holds ~128k values: the worst payloads measured against the
+   * worst schemas this allows take 10 to 40 ms to validate, linear in the body's size.
+   */
+  maxFanOut: 256,
+  /** Checks the payload's root may cost: there is one root, so unions of many variants fit. */
+  maxRootChecks: 4096,
+} as const;
 
 const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
 const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
@@ -27,6 +38,17 @@ const options: Options = {
   messages: true,
 };
 
+// What runs per payload must take time linear in it: patterns through RE2, formats that match in
+// linear time only, and a uniqueItems without ajv's pairwise comparison. And validation stops at the
+// first error: with allErrors, an `anyOf` of n branches over an array of 100k items keeps n errors
+// per item (gigabytes, for one request); the first error is the one a client needs to fix.
+const tenantOptions: Options = {
+  ...options,
+  allErrors: false,
+  validateSchema: false,
+  code: { regExp: linearRegExp },
+};
+
 const isDraft07 = (schema: AnySchemaObject) =>
   typeof schema.$schema === 'string' && DRAFT_07.test(schema.$schema);
 
@@ -39,9 +61,9 @@ const metaValidators = { draft2020: new Ajv2020(options), draft07: new Ajv(optio
  * or be referenced by, another organization's schema, and nothing accumulates in a shared instance.
  */
 function newAjv(schema: AnySchemaObject): Ajv | Ajv2020 {
-  const fresh = { ...options, validateSchema: false };
-  const ajv = isDraft07(schema) ? new Ajv(fresh) : new Ajv2020(fresh);
-  addFormats(ajv);
+  const ajv = isDraft07(schema) ? new Ajv(tenantOptions) : new Ajv2020(tenantOptions);
+  addTenantFormats(ajv);
+  useLinearUniqueItems(ajv);
   return ajv;
 }
 
@@ -84,10 +106,32 @@ function checkBounds(schema: Record<string, unknown>, pointer: string): FieldPro
   }
   const problems: FieldProblem[] = [];
   walk(schema, pointer, 1, problems);
-  return problems;
+  if (problems.length > 0) return problems;
+  const fanOut = schemaFanOut(schema, pointer);
+  if ('problem' in fanOut) return [fanOut.problem];
+  const what =
+    '(each subschema that anyOf, oneOf, allOf, references and nested applicators reach, each name in required, each value in enum, 16 per anyOf or oneOf branch, 32 per pattern or format)';
+  if (fanOut.atRoot > USER_SCHEMA_LIMITS.maxRootChecks) {
+    return [
+      {
+        pointer,
+        message: `may cost ${fanOut.atRoot} checks for the payload itself ${what}; at most ${USER_SCHEMA_LIMITS.maxRootChecks} are allowed`,
+      },
+    ];
+  }
+  if (fanOut.fanOut > USER_SCHEMA_LIMITS.maxFanOut) {
+    return [
+      {
+        pointer,
+        message: `may cost ${fanOut.fanOut} checks for one value inside the payload ${what}; at most ${USER_SCHEMA_LIMITS.maxFanOut} are allowed`,
+      },
+    ];
+  }
+  return [];
 }
 
-// Patterns run on every payload of the type: long ones are where catastrophic backtracking hides.
+// Patterns run on every payload of the type: each must compile for RE2 (no backreferences, no
+// lookaround) and stay short, since RE2's time is linear in the input times the pattern's size.
 function walk(value: unknown, pointer: string, depth: number, problems: FieldProblem[]): void {
   if (typeof value !== 'object' || value === null) return;
   if (depth > USER_SCHEMA_LIMITS.maxDepth) {
@@ -95,27 +139,25 @@ function walk(value: unknown, pointer: string, depth: number, problems: FieldPro
     return;
   }
   for (const [key, child] of Object.entries(value)) {
-    const childPointer = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (
-      key === 'pattern' &&
-      typeof child === 'string' &&
-      child.length > USER_SCHEMA_LIMITS.maxPatternLength
-    ) {
-      problems.push({
-        pointer: childPointer,
-        message: `is longer than ${USER_SCHEMA_LIMITS.maxPatternLength} characters`,
-      });
+    const childPointer = `${pointer}/${escape(key)}`;
+    if (DATA_KEYWORDS.has(key)) continue;
+    if (key === 'pattern' && typeof child === 'string') {
+      const problem = patternProblem(child);
+      if (problem) problems.push({ pointer: childPointer, message: problem });
     }
     if (key === 'patternProperties' && typeof child === 'object' && child !== null) {
       for (const p of Object.keys(child)) {
-        if (p.length > USER_SCHEMA_LIMITS.maxPatternLength) {
-          problems.push({
-            pointer: childPointer,
-            message: `has a pattern longer than ${USER_SCHEMA_LIMITS.maxPatternLength} characters`,
-          });
-        }
+        const problem = patternProblem(p);
+        if (problem) problems.push({ pointer: `${childPointer}/${escape(p)}`, message: `key ${problem}` });
       }
     }
     walk(child, childPointer, depth + 1, problems);
   }
+}
+
+function patternProblem(pattern: string): string | undefined {
+  if (pattern.length > USER_SCHEMA_LIMITS.maxPatternLength) {
+    return `is longer than ${USER_SCHEMA_LIMITS.maxPatternLength} characters`;
+  }
+  return nonLinearPattern(pattern);
 }

@@ -42,7 +42,7 @@ const nameParam = {
 };
 
 const schemaRules =
-  'From then on, POST /api/events refuses payloads of the type that do not match the schema: 422 with every ajv error as a JSON pointer into the event. The change reaches every ingest instance at once (broadcast through Redis) or, if Redis is down, within EVENT_TYPE_CACHE_TTL_MS. Unregistered types stay accepted unless the organization is in strict mode (PATCH /admin/organizations/{id} `strict_event_types`). Schemas are compiled when registered; one that does not compile, references anything outside itself, or exceeds the size bounds is refused with 422 `invalid_schema`.';
+  'From then on, POST /api/events refuses payloads of the type that do not match the schema: 422 with the first ajv error (validation stops there, so that its cost stays bounded) as a JSON pointer into the event. The change reaches every ingest instance at once (broadcast through Redis) or, if Redis is down, within EVENT_TYPE_CACHE_TTL_MS. Unregistered types stay accepted unless the organization is in strict mode (PATCH /admin/organizations/{id} `strict_event_types`). Schemas are compiled when registered; one that does not compile, references anything outside itself, exceeds the size bounds, uses a pattern that cannot be matched in linear time (backreferences, lookaround) or an unknown format (formats are matched in linear time too), or may cost more checks per payload value than a bound allows (4,096 for the payload itself, 256 for each value inside it; anyOf/oneOf/allOf branches and references multiply, `required` names, `enum` values and patterns add) is refused with 422 `invalid_schema`, each problem pointing at its place in the schema.';
 
 export const eventTypesPaths = {
   '/api/event-types': {

@@ -34,11 +34,26 @@ describe('event-type rules and their cache', () => {
     const all = await Promise.all(
       Array.from({ length: 20 }, () => validators.rulesFor(organizationId, ['order.created', 'order.paid'])),
     );
-    expect(counted.queries()).toBe(2); // one per type
+    expect(counted.queries()).toBe(1); // one for both types
     for (const rules of all) {
       expect(rules.get('order.created')).toMatchObject({ registered: true });
       expect(rules.get('order.paid')).toEqual({ registered: false });
     }
+  });
+
+  it('reads every type a request misses in one query, however many it names', async () => {
+    const counted = countingQueries(db.db);
+    const validators = new EventTypeValidators(
+      counted.db,
+      { ttlMs: 60_000, maxEntries: 10_000, lookupTimeoutMs: 3000 },
+      log,
+    );
+    const types = Array.from({ length: 1000 }, (_, i) => `flood.type${i}`);
+    const rules = await validators.rulesFor(organizationId, [...types, 'order.created']);
+    expect(counted.queries()).toBe(1);
+    expect(rules.get('flood.type999')).toEqual({ registered: false });
+    expect(rules.get('order.created')).toMatchObject({ registered: true });
+    expect(validators.cachedRulesFor(organizationId, types)?.size).toBe(1000);
   });
 
   it('does not cache a lookup that a change interrupted, and answers with what follows the change', async () => {

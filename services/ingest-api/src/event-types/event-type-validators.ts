@@ -27,12 +27,14 @@ const UNREGISTERED: EventTypeRule = { registered: false };
  * The ingest hot path's view of registered event types: rules cached in memory per (organization,
  * type) for a short TTL, dropped at once when a change is broadcast (see EventTypeChanges), and
  * compiled validators kept per schema version, so a schema is compiled once per instance, not once
- * per TTL. A cache hit costs a map lookup; a miss costs one indexed query, shared by every request
- * that misses the same rule meanwhile (lru-cache's fetch), so an expiry under load is one query,
- * not one per request in flight.
+ * per TTL. A cache hit costs a map lookup. The misses of one request cost one indexed query however
+ * many types it names (a batch of 1,000 new types must not take 1,000 turns of the connection pool
+ * that every organization's INSERTs share), and a type already being read is not read again: an
+ * expiry under load is one query, not one per request in flight.
  */
 export class EventTypeValidators {
-  private readonly rules: LRUCache<string, EventTypeRule, RuleKey> | undefined;
+  private readonly rules: LRUCache<string, EventTypeRule> | undefined;
+  private readonly inFlight = new Map<string, Lookup>();
   private readonly compiled: LRUCache<string, CompiledSchema>;
 
   constructor(
@@ -50,15 +52,12 @@ export class EventTypeValidators {
     });
     this.rules =
       options.ttlMs > 0
-        ? new LRUCache<string, EventTypeRule, RuleKey>({
+        ? new LRUCache<string, EventTypeRule>({
             max: options.maxEntries,
             // Keys are an organization id and a validated type name (at most 128 characters); the
             // rule itself is a reference, its validator counted in `compiled`.
             maxSize: options.maxBytes ?? 16 * 1024 * 1024,
             sizeCalculation: (_rule, key) => RULE_ENTRY_BYTES + 2 * key.length,
-            fetchMethod: (_key, _stale, { context }) => this.lookUp(context),
-            // A lookup that an invalidation cuts short resolves to undefined instead of failing.
-            allowStaleOnFetchAbort: true,
           })
         : undefined;
   }
@@ -66,7 +65,32 @@ export class EventTypeValidators {
   /** The rules for `types` of one organization; throws when Postgres must be asked and cannot answer. */
   async rulesFor(organizationId: string, types: readonly string[]): Promise<Map<string, EventTypeRule>> {
     const unique = [...new Set(types)];
-    const rules = await Promise.all(unique.map((type) => this.ruleFor({ organizationId, type })));
+    const found = new Map<string, EventTypeRule | Promise<EventTypeRule>>();
+    const missing: string[] = [];
+    for (const type of unique) {
+      const k = key(organizationId, type);
+      const known = this.rules?.get(k) ?? this.inFlight.get(k)?.rule;
+      if (known) found.set(type, known);
+      else missing.push(type);
+    }
+    if (missing.length > 0) {
+      const marks = missing.map(() => ({ stale: false }));
+      const read = this.lookUp(organizationId, missing, marks);
+      const lookups = missing.map((type, i): Lookup => {
+        const lookup = Object.assign(marks[i]!, { rule: read.then((rules) => rules.get(type)!) });
+        this.inFlight.set(key(organizationId, type), lookup);
+        found.set(type, lookup.rule);
+        return lookup;
+      });
+      const forget = () => {
+        missing.forEach((type, i) => {
+          const k = key(organizationId, type);
+          if (this.inFlight.get(k) === lookups[i]) this.inFlight.delete(k);
+        });
+      };
+      read.then(forget, forget);
+    }
+    const rules = await Promise.all(unique.map((type) => found.get(type)!));
     return new Map(unique.map((type, i) => [type, rules[i]!]));
   }
 
@@ -83,33 +107,58 @@ export class EventTypeValidators {
     return found;
   }
 
-  private async ruleFor(rule: RuleKey): Promise<EventTypeRule> {
-    // undefined from the cache: the rule was invalidated during the lookup, whose answer may
-    // predate the change; this one is read after it.
-    return (
-      (await this.rules?.fetch(key(rule.organizationId, rule.type), { context: rule })) ??
-      (await this.lookUp(rule))
-    );
+  /**
+   * Reads the rules of `types` in one query and caches them. A change broadcast while it ran marks
+   * its lookup stale: that answer may predate the change, so those types are read again and the
+   * second answer is returned, not cached.
+   */
+  private async lookUp(
+    organizationId: string,
+    types: readonly string[],
+    marks: readonly { stale: boolean }[],
+  ): Promise<Map<string, EventTypeRule>> {
+    const rules = await this.read(organizationId, types);
+    const stale = types.filter((_, i) => marks[i]!.stale);
+    const reread =
+      stale.length > 0 ? await this.read(organizationId, stale) : new Map<string, EventTypeRule>();
+    for (const [type, rule] of rules) {
+      const fresh = reread.get(type);
+      if (fresh) rules.set(type, fresh);
+      else this.rules?.set(key(organizationId, type), rule);
+    }
+    return rules;
   }
 
-  private async lookUp({ organizationId, type }: RuleKey): Promise<EventTypeRule> {
+  private async read(organizationId: string, types: readonly string[]): Promise<Map<string, EventTypeRule>> {
     const rows = await withTimeout(
-      findEventTypeSchemas(this.db, organizationId, [type]),
+      findEventTypeSchemas(this.db, organizationId, types),
       this.options.lookupTimeoutMs,
       'event-type lookup',
     ).catch((err: unknown) => {
       this.log.warn({ err, organizationId }, 'event-type rules could not be read');
       throw err;
     });
-    const row = rows[0];
-    return row
-      ? { registered: true, validate: row.schema ? this.validatorFor(row) : undefined }
-      : UNREGISTERED;
+    const byName = new Map(rows.map((row) => [row.name, row]));
+    return new Map(
+      types.map((type): [string, EventTypeRule] => {
+        const row = byName.get(type);
+        return [
+          type,
+          row
+            ? { registered: true, validate: row.schema ? this.validatorFor(row) : undefined }
+            : UNREGISTERED,
+        ];
+      }),
+    );
   }
 
   /** Forgets what is cached of one type (a lookup in flight for it is not cached either). */
   invalidate(organizationId: string, type: string): void {
-    this.rules?.delete(key(organizationId, type));
+    const k = key(organizationId, type);
+    this.rules?.delete(k);
+    const lookup = this.inFlight.get(k);
+    if (lookup) lookup.stale = true;
+    this.inFlight.delete(k);
   }
 
   /** What the caches hold, in entries and (estimated) bytes, for tests and diagnostics. */
@@ -123,6 +172,8 @@ export class EventTypeValidators {
   /** Forgets every cached rule (after missing broadcasts, e.g. a lost Redis connection). */
   clear(): void {
     this.rules?.clear();
+    for (const lookup of this.inFlight.values()) lookup.stale = true;
+    this.inFlight.clear();
   }
 
   private validatorFor(row: { id: string; schema: Record<string, unknown> | null; updatedAt: Date }) {
@@ -164,9 +215,11 @@ interface CompiledSchema {
 const RULE_ENTRY_BYTES = 200;
 const COMPILED_BASE_BYTES = 16 * 1024;
 
-interface RuleKey {
-  organizationId: string;
-  type: string;
+/** A read of one type's rule in flight, shared by the requests that miss it meanwhile. */
+interface Lookup {
+  rule: Promise<EventTypeRule>;
+  /** A change was broadcast while it ran. */
+  stale: boolean;
 }
 
 function key(organizationId: string, type: string): string {

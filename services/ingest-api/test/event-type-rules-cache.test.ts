@@ -56,6 +56,21 @@ describe('event-type rules and their cache', () => {
     expect(validators.cachedRulesFor(organizationId, types)?.size).toBe(1000);
   });
 
+  it('trusts a cached rule for its TTL only, so a missed broadcast is corrected within it', async () => {
+    const counted = countingQueries(db.db);
+    const validators = new EventTypeValidators(
+      counted.db,
+      { ttlMs: 200, maxEntries: 100, lookupTimeoutMs: 3000 },
+      log,
+    );
+    await validators.rulesFor(organizationId, ['order.expiring']);
+    expect(validators.cachedRulesFor(organizationId, ['order.expiring'])).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(validators.cachedRulesFor(organizationId, ['order.expiring'])).toBeUndefined();
+    await validators.rulesFor(organizationId, ['order.expiring']);
+    expect(counted.queries()).toBe(2);
+  });
+
   it('does not cache a lookup that a change interrupted, and answers with what follows the change', async () => {
     // Results wait at this gate, so the first lookup is still in flight when the change arrives.
     let open: () => void = () => {};

@@ -56,6 +56,7 @@ export class EventTypeValidators {
             max: options.maxEntries,
             // Keys are an organization id and a validated type name (at most 128 characters); the
             // rule itself is a reference, its validator counted in `compiled`.
+            ttl: options.ttlMs,
             maxSize: options.maxBytes ?? 16 * 1024 * 1024,
             sizeCalculation: (_rule, key) => RULE_ENTRY_BYTES + 2 * key.length,
           })

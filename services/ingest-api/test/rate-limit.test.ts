@@ -159,6 +159,18 @@ describe('the limit on amplifying operations (test sends, replays)', () => {
     for (let i = 0; i < 4; i++) sends.push((await testSend(org.key, endpoint.id)).status);
     expect(sends).toEqual([202, 202, 202, 429]);
   });
+
+  it('spends nothing on a refused call: a bulk replay too large for what is left leaves it for smaller ones', async () => {
+    const { org, endpoint } = await orgWithDeadDeliveries(1);
+    expect((await testSend(org.key, endpoint.id)).status).toBe(202);
+    // A chunk of up to 5 no longer fits the 4 left: refused, and those 4 are still there.
+    const bulk = await call(api, 'POST', '/api/deliveries/replay', org.key, { endpoint_id: endpoint.id });
+    expect(bulk.status).toBe(429);
+    expect(bulk.headers.get('ratelimit-remaining')).toBe('4');
+    const sends = [];
+    for (let i = 0; i < 5; i++) sends.push((await testSend(org.key, endpoint.id)).status);
+    expect(sends).toEqual([202, 202, 202, 202, 429]);
+  });
 });
 
 describe('rate limits while Redis is down', () => {

@@ -43,10 +43,16 @@ export class AmplificationLimiter {
       outcome = rejection;
     }
     const limit = this.limiter.points;
+    const allowed = outcome.consumedPoints <= limit;
+    // The counter counts a refused call too: give it back, or one bulk call refused for its size
+    // would leave nothing for the test sends and replays the budget still had room for. Should
+    // Redis fail meanwhile, the over-count ends with the window.
+    if (!allowed) await this.limiter.reward(organizationId, cost).catch(() => undefined);
+    const spent = allowed ? outcome.consumedPoints : outcome.consumedPoints - cost;
     return {
-      allowed: outcome.consumedPoints <= limit,
+      allowed,
       limit,
-      remaining: Math.max(0, limit - outcome.consumedPoints),
+      remaining: Math.max(0, limit - spent),
       resetSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)),
     };
   }

@@ -31,11 +31,17 @@ describe('recordAttempts', () => {
     return ids;
   }
 
-  function attempt(deliveryId: string, n: number, outcome: 'delivered' | 'failed'): AttemptRecord {
+  function attempt(
+    deliveryId: string,
+    n: number,
+    outcome: 'delivered' | 'failed',
+    replays = 0,
+  ): AttemptRecord {
     return {
       deliveryId,
       organizationId,
       attempt: n,
+      replays,
       statusCode: outcome === 'delivered' ? 200 : 500,
       durationMs: 12,
       errorKind: outcome === 'delivered' ? null : 'http_status',
@@ -82,8 +88,8 @@ describe('recordAttempts', () => {
   it('records a replayed run, whose attempts count from 1 again, beside the first', async () => {
     const [id] = await createDeliveries(1);
     await recordAttempts(db.sql, [attempt(id!, 1, 'delivered')]);
-    await db.sql`UPDATE deliveries SET status = 'pending', attempts = 0 WHERE id = ${id!}`; // a replay
-    await recordAttempts(db.sql, [attempt(id!, 1, 'delivered')]);
+    await db.sql`UPDATE deliveries SET status = 'pending', attempts = 0, replays = 1 WHERE id = ${id!}`; // a replay
+    await recordAttempts(db.sql, [attempt(id!, 1, 'delivered', 1)]);
     expect(await stateOf(id!)).toEqual({
       status: 'delivered',
       attempts: 1,
@@ -92,6 +98,13 @@ describe('recordAttempts', () => {
         [1, 200],
       ],
     });
+  });
+
+  it('ignores a late attempt of a run replayed since, which would otherwise pass for the new run', async () => {
+    const [id] = await createDeliveries(1);
+    await db.sql`UPDATE deliveries SET status = 'pending', attempts = 0, replays = 1 WHERE id = ${id!}`; // a replay
+    await recordAttempts(db.sql, [attempt(id!, 1, 'failed', 0)]); // run 0's job, loaded before the replay
+    expect(await stateOf(id!)).toEqual({ status: 'pending', attempts: 0, history: [] });
   });
 
   it('ignores attempts of deliveries that retention removed', async () => {

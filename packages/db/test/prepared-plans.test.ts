@@ -86,6 +86,7 @@ describe('hot statements planned on empty tables', () => {
       deliveryId,
       organizationId,
       attempt: 1,
+      replays: 0,
       statusCode: 200,
       durationMs: 5,
       errorKind: null,

@@ -106,6 +106,7 @@ describe('writeIsolatingRefusedRows', () => {
         deliveryId,
         organizationId,
         attempt: 1,
+        replays: 0,
         statusCode: 200,
         durationMs: 5,
         errorKind: null,

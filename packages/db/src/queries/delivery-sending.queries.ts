@@ -107,6 +107,8 @@ export interface AttemptRecord {
   deliveryId: string;
   organizationId: string;
   attempt: number;
+  /** The run (the delivery's `replays` counter) the attempt belongs to. */
+  replays: number;
   statusCode: number | null;
   durationMs: number;
   errorKind: AttemptErrorKind | null;
@@ -124,9 +126,11 @@ export interface AttemptRecord {
  * here (`toStorableText`), and the deliverer writes a refused batch again with
  * `writeIsolatingRefusedRows`, so only the refused record's delivery fails.
  *
- * An attempt is recorded only while its delivery's counter is one below it (compare-and-set), so
- * the statement can be run again after the connection died mid-way (it may have committed) without
- * recording anything twice, and a duplicate job's attempt does not overwrite the first one's. The
+ * An attempt is recorded only while its delivery's counter is one below it and its run is the
+ * delivery's current one (compare-and-set), so the statement can be run again after the connection
+ * died mid-way (it may have committed) without recording anything twice, a duplicate job's attempt
+ * does not overwrite the first one's, and a late attempt of a run replayed since (whose counter the
+ * replay set back to 0) does not count as the new run's. The
  * deliveries are locked in id order first: two such statements (two deliverers, or a deliverer and
  * the reconciler) could otherwise lock the same rows in opposite orders and deadlock.
  */
@@ -140,6 +144,7 @@ export async function recordAttempts(
         ${records.map((r) => r.deliveryId)}::uuid[],
         ${records.map((r) => r.organizationId)}::uuid[],
         ${records.map((r) => r.attempt)}::int[],
+        ${records.map((r) => r.replays)}::int[],
         ${records.map((r) => r.statusCode)}::int[],
         ${records.map((r) => r.durationMs)}::int[],
         ${records.map((r) => r.errorKind)}::text[],
@@ -147,18 +152,18 @@ export async function recordAttempts(
         ${records.map((r) => r.responseBody)}::text[],
         ${records.map((r) => r.status)}::text[],
         ${records.map((r) => r.nextAttemptAt?.toISOString() ?? null)}::timestamptz[]
-      ) AS t (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body, status, next_attempt_at)
+      ) AS t (delivery_id, organization_id, attempt, replays, status_code, duration_ms, error_kind, error, response_body, status, next_attempt_at)
     ), locked AS (
       -- The delivery (with its event) may have been removed by retention meanwhile: no row, no lock.
       -- One primary-key probe per id, in id order (the nested loop keeps the outer order), whatever
       -- the statistics the prepared plan was made with: planned on empty tables, = ANY(…) became
       -- a scan of all deliveries.
-      SELECT d.id, d.attempts
+      SELECT d.id, d.attempts, d.replays
       FROM (SELECT DISTINCT id FROM unnest(${records.map((r) => r.deliveryId)}::uuid[]) AS k (id) ORDER BY id) k
-      CROSS JOIN LATERAL (SELECT id, attempts FROM deliveries WHERE id = k.id FOR UPDATE) d
+      CROSS JOIN LATERAL (SELECT id, attempts, replays FROM deliveries WHERE id = k.id FOR UPDATE) d
     ), fresh AS (
       SELECT i.* FROM input i JOIN locked l ON l.id = i.delivery_id
-      WHERE l.attempts = i.attempt - 1
+      WHERE l.attempts = i.attempt - 1 AND l.replays = i.replays
     ), attempts AS (
       INSERT INTO delivery_attempts (delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body)
       SELECT delivery_id, organization_id, attempt, status_code, duration_ms, error_kind, error, response_body

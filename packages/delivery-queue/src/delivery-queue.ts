@@ -57,14 +57,15 @@ export function createDeliveryQueue(
  * removed: the delivery stranded as pending with no job until the reconciler's next look, many
  * minutes later. Under its own id the replay's job is always added.
  *
- * Why this never makes two live jobs that both send: a replay resets only a settled delivery and
+ * Why an earlier run's job does not go on sending: a replay resets only a settled delivery and
  * increments its `replays` counter in the same statement; the deliverer skips any job whose
- * `replays` is not the delivery's current one. An earlier run's job that is still alive (finishing,
- * retried by BullMQ, or a duplicate re-added by a sweeper or the reconciler) therefore ends without
- * sending, however late it runs, and only the current run's job sends. Within one run the job id
- * stays the same, so the sweeper, the reconciler and a repeated add still collapse into one job.
- * The attempt recorder's compare-and-set on `attempts` alone would not be enough: after a replay
- * resets `attempts` to 0, an earlier run's job would pass it.
+ * `replays` is not the delivery's current one when it loads the delivery, and the attempt recorder
+ * records an attempt only for the current run. An earlier run's job that is still alive
+ * (finishing, retried by BullMQ, or a duplicate re-added by a sweeper or the reconciler) therefore
+ * ends without sending if it loads after the replay; one that loaded just before it may send once
+ * more (at-least-once), but its attempt is not recorded and its next turn skips it. Within one run
+ * the job id stays the same, so the sweeper, the reconciler and a repeated add still collapse into
+ * one job.
  */
 export function deliveryJobId(deliveryId: string, replays = 0): string {
   return replays === 0 ? deliveryId : `${deliveryId}-replay-${replays}`;

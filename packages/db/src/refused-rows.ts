@@ -60,27 +60,39 @@ export async function bisectRefusedGroups<Result>(
  * in parts under savepoints, halving any part that is refused (see `bisectRefusedGroups`). Every
  * other group commits, with the result of the statement that carried it. Only an error that is not
  * a refusal (the connection, a timeout) fails every group, by rejecting.
+ *
+ * `orderBy` keeps a statement that locks rows in key order doing so across the whole transaction:
+ * the parts are written in that order, so one part never waits for a row below a row an earlier
+ * part holds (two such transactions could otherwise deadlock).
  */
 export async function writeIsolatingRefusedRows<Row, Result>(
   sql: Sql,
   groups: readonly (readonly Row[])[],
   write: (trx: TransactionSql, rows: Row[]) => Promise<Result>,
   firstError: unknown,
-  refuses: (err: unknown) => boolean = isRefusedRowError,
+  options: { refuses?: (err: unknown) => boolean; orderBy?: (group: readonly Row[]) => string } = {},
 ): Promise<PromiseSettledResult<Result>[]> {
-  const outcomes = await sql.begin((trx) =>
+  const { refuses = isRefusedRowError, orderBy } = options;
+  const order = groups.map((_, g) => g);
+  if (orderBy) {
+    const keys = groups.map(orderBy);
+    order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  }
+  const sorted = await sql.begin((trx) =>
     bisectRefusedGroups(
-      groups.length,
+      order.length,
       (part) =>
         trx.savepoint((sp) =>
           write(
             sp,
-            part.flatMap((g) => groups[g]!),
+            part.flatMap((p) => groups[order[p]!]!),
           ),
         ) as Promise<Result>,
       firstError,
       refuses,
     ),
   );
-  return outcomes as PromiseSettledResult<Result>[];
+  const outcomes = new Array<PromiseSettledResult<Result>>(groups.length);
+  order.forEach((g, p) => (outcomes[g] = (sorted as PromiseSettledResult<Result>[])[p]!));
+  return outcomes;
 }

@@ -65,6 +65,25 @@ describe('writeIsolatingRefusedRows', () => {
     expect(transactions.size).toBe(1);
   });
 
+  it('writes the parts in the order asked for, and gives each group its own outcome back in place', async () => {
+    const seen: string[] = [];
+    const groups = [['c'], ['a'], ['bad'], ['b']];
+    const outcomes = await writeIsolatingRefusedRows(
+      db.sql,
+      groups,
+      async (trx, rows) => {
+        if (rows.includes('bad')) await trx`SELECT 1/0`; // 22012: a refusal
+        seen.push(...rows);
+        return rows.join(',');
+      },
+      Object.assign(new Error('first'), { code: '22021' }),
+      { orderBy: (group) => group[0]! },
+    );
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: 'c' });
+  });
+
   it('rejects, writing nothing, when the failure is not a refusal', async () => {
     const groups = [request(1), request(1)];
     const down = Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });

@@ -46,11 +46,15 @@ const RECORD_RETRIES = { retries: 5, minTimeoutMs: 100 };
 function isolating<Row, Result>(
   sql: Sql,
   statement: (trx: TransactionSql, rows: Row[]) => Promise<Result>,
+  orderBy?: (group: readonly Row[]) => string,
 ): IsolatedWrite<Row, Result> {
   return {
     refuses: isRefusedRowError,
     write: (groups, firstError) =>
-      retryTransient(() => writeIsolatingRefusedRows(sql, groups, statement, firstError), RECORD_RETRIES),
+      retryTransient(
+        () => writeIsolatingRefusedRows(sql, groups, statement, firstError, { orderBy }),
+        RECORD_RETRIES,
+      ),
   };
 }
 
@@ -110,7 +114,8 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     recorder: new GroupCommitter(
       (records) => retryTransient(() => recordAttempts(database.sql, records), RECORD_RETRIES),
       batching,
-      { isolate: isolating(database.sql, recordAttempts) },
+      // Each submission is one delivery's record; recordAttempts locks deliveries in id order.
+      { isolate: isolating(database.sql, recordAttempts, (group) => group[0]?.deliveryId ?? '') },
     ),
     dispatcher,
     breaker,

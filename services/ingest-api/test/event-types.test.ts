@@ -263,6 +263,21 @@ describe('schema enforcement at ingest', () => {
     ).toBe(202);
   });
 
+  it('points a duplicate item at the array that holds it', async () => {
+    const schema = { type: 'object', properties: { tags: { type: 'array', uniqueItems: true } } };
+    await call(api, 'POST', '/api/event-types', org.key, { name: 'tagged.item', schema });
+    const res = await call(api, 'POST', '/api/events', org.key, {
+      type: 'tagged.item',
+      payload: { tags: [1, 1] },
+    });
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({
+        errors: [{ pointer: '/payload/tags', message: expect.stringMatching(/duplicate items/) }],
+      }),
+    ]);
+  });
+
   it('checks each event of a batch, storing the valid ones', async () => {
     const res = await call<{
       rejected: number;

@@ -95,6 +95,11 @@ describe('/api/event-types', () => {
       },
       '/schema/properties/a/items/pattern',
     ],
+    [
+      'a backreference under a property named enum',
+      { type: 'object', properties: { enum: { type: 'string', pattern: '^(a)\\1$' } } },
+      '/schema/properties/enum/pattern',
+    ],
   ])('refuses a pattern with %s, pointing at it', async (_name, schema, pointer) => {
     const res = await call(api, 'POST', '/api/event-types', org.key, { name: 'bad.pattern', schema });
     expect([res.status, res.body]).toEqual([
@@ -119,6 +124,35 @@ describe('/api/event-types', () => {
         errors: [{ pointer: '/schema', message: expect.stringMatching(/at most 256 are allowed/) }],
       }),
     ]);
+  });
+
+  it('refuses a nested $id under a property named const, where it would hide a multiplying reference', async () => {
+    // Below its own $id, `#` means this subschema: the fan-out count would follow `#` to the root.
+    const hidden = {
+      $id: 'https://x.test/n',
+      type: 'array',
+      items: { anyOf: [{ $ref: '#' }, { $ref: '#' }] },
+    };
+    let inner: Record<string, unknown> = { type: 'object', properties: { g: hidden } };
+    for (const name of ['f', 'e', 'd', 'c', 'b', 'a'])
+      inner = { type: 'object', properties: { [name]: inner } };
+    const res = await call(api, 'POST', '/api/event-types', org.key, {
+      name: 'bad.nested.id',
+      schema: { type: 'object', properties: { const: inner } },
+    });
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({
+        code: 'invalid_schema',
+        errors: [
+          {
+            pointer: `/schema/properties/const${['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `/properties/${n}`).join('')}/$id`,
+            message: 'nested $id is not supported',
+          },
+        ],
+      }),
+    ]);
+    expect((await call(api, 'GET', '/api/event-types/bad.nested.id', org.key)).status).toBe(404);
   });
 
   it('matches every format in linear time, with its usual meaning', async () => {
@@ -227,6 +261,21 @@ describe('schema enforcement at ingest', () => {
     expect(
       (await call(api, 'POST', '/api/events', org.key, anEvent({ type: 'not.registered' }))).status,
     ).toBe(202);
+  });
+
+  it('points a duplicate item at the array that holds it', async () => {
+    const schema = { type: 'object', properties: { tags: { type: 'array', uniqueItems: true } } };
+    await call(api, 'POST', '/api/event-types', org.key, { name: 'tagged.item', schema });
+    const res = await call(api, 'POST', '/api/events', org.key, {
+      type: 'tagged.item',
+      payload: { tags: [1, 1] },
+    });
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({
+        errors: [{ pointer: '/payload/tags', message: expect.stringMatching(/duplicate items/) }],
+      }),
+    ]);
   });
 
   it('checks each event of a batch, storing the valid ones', async () => {

@@ -53,6 +53,25 @@ describe('schemaFanOut', () => {
     });
   });
 
+  it('refuses a nested $id under a property or definition named like a data keyword', () => {
+    const nested = { $id: 'https://x.example/n', type: 'array' };
+    for (const name of ['const', 'enum', 'default', 'examples']) {
+      expect(fanOut({ properties: { [name]: { properties: { a: nested } } } })).toMatchObject({
+        problem: { pointer: `/schema/properties/${name}/properties/a/$id` },
+      });
+      expect(fanOut({ $defs: { [name]: nested } })).toMatchObject({
+        problem: { pointer: `/schema/$defs/${name}/$id` },
+      });
+    }
+  });
+
+  it('ignores an $id inside a data keyword, which is never compiled', () => {
+    expect(fanOut({ const: { $id: 'https://x.example/n' }, default: [{ $id: 'x' }] })).toEqual({
+      atRoot: 1,
+      fanOut: 0,
+    });
+  });
+
   it('resolves anchors', () => {
     expect(fanOut({ $defs: { s: { $anchor: 'str', type: 'string' } }, $ref: '#str' })).toEqual({
       atRoot: 2,

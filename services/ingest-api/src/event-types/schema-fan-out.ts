@@ -143,10 +143,11 @@ function findAnchorsAndNestedIds(
   anchors: Map<string, SchemaNode>,
   isRoot: boolean,
   at = '',
+  keysAreNames = false,
 ): string | undefined {
   if (typeof node !== 'object' || node === null) return undefined;
   const record = node as Record<string, unknown>;
-  if (!Array.isArray(node)) {
+  if (!Array.isArray(node) && !keysAreNames) {
     for (const name of [record.$anchor, record.$dynamicAnchor]) {
       if (typeof name === 'string') anchors.set(name, record);
     }
@@ -156,9 +157,8 @@ function findAnchorsAndNestedIds(
       else if (!isRoot) return `${at}/$id`;
     }
   }
-  for (const [key, child] of Object.entries(record)) {
-    if (DATA_KEYWORDS.has(key)) continue;
-    const found = findAnchorsAndNestedIds(child, anchors, false, `${at}/${escape(key)}`);
+  for (const [key, child, childKeysAreNames] of schemaEntries(record, keysAreNames)) {
+    const found = findAnchorsAndNestedIds(child, anchors, false, `${at}/${escape(key)}`, childKeysAreNames);
     if (found) return found;
   }
   return undefined;
@@ -199,8 +199,34 @@ function decodeToken(raw: string): string | undefined {
   }
 }
 
-/** Keywords whose values are data, not schemas: a "pattern" or "$ref" inside them means nothing. */
-export const DATA_KEYWORDS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples']);
+// Keywords whose values are data, not schemas: a "pattern" or "$ref" inside them means nothing.
+const DATA_KEYWORDS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples']);
+// Keywords whose values map names (of properties, definitions, patterns) to schemas: a key `const`
+// there names a property or a definition, whose schema ajv compiles like any other.
+const SCHEMA_MAPS: ReadonlySet<string> = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'dependencies',
+]);
+
+/**
+ * The entries of an object or array met while walking a schema, leaving out the data keywords'
+ * values (`const`, `enum`, `default`, `examples`), each with whether the child's own keys are names
+ * rather than keywords. `keysAreNames`: `node` is the value of `properties`, `$defs` or another map
+ * of named schemas, whose keys are never data keywords, whatever they are called.
+ */
+export function schemaEntries(
+  node: object,
+  keysAreNames: boolean,
+): [key: string, child: unknown, childKeysAreNames: boolean][] {
+  return Object.entries(node).flatMap(([key, child]): [string, unknown, boolean][] => {
+    if (keysAreNames) return [[key, child, false]];
+    return DATA_KEYWORDS.has(key) ? [] : [[key, child, SCHEMA_MAPS.has(key)]];
+  });
+}
 
 /** `token` as one reference token of a JSON pointer. */
 export function escape(token: string): string {

@@ -31,6 +31,18 @@ describe('uniqueItems in tenant schemas', () => {
     expect(unique([...items, { id: 4_999, tags: ['x', 'y'] }])).toBe(false);
   });
 
+  it('points at the array that holds the duplicates', () => {
+    const tagged = validator({
+      type: 'object',
+      properties: { tags: { type: 'array', uniqueItems: true } },
+    });
+    expect(tagged({ tags: [1, 1] })).toBe(false);
+    expect(tagged.errors?.[0]).toMatchObject({
+      instancePath: '/tags',
+      schemaPath: '#/properties/tags/uniqueItems',
+    });
+  });
+
   it('does nothing when false', () => {
     expect(validator({ type: 'array', uniqueItems: false })([1, 1])).toBe(true);
   });

@@ -15,7 +15,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const validate: SchemaValidateFunction = (schema: boolean, data: unknown[]) => {
+const validate: SchemaValidateFunction = (schema: boolean, data: unknown[], _parent, dataCxt) => {
   if (!schema) return true;
   const seen = new Map<string, number>();
   for (const [i, item] of data.entries()) {
@@ -25,7 +25,9 @@ const validate: SchemaValidateFunction = (schema: boolean, data: unknown[]) => {
       validate.errors = [
         {
           keyword: 'uniqueItems',
-          instancePath: '',
+          // The array's own path: ajv fills in only a path left undefined, which the type forbids.
+          instancePath: dataCxt?.instancePath ?? '',
+          // ajv always sets it to this keyword's place in the schema.
           schemaPath: '',
           params: { i, j },
           message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)`,

@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { toProblems } from '../http/ajv.js';
 import type { FieldProblem } from '../http/api-error.js';
 import { linearRegExp, nonLinearPattern } from './linear-regexp.js';
-import { DATA_KEYWORDS, escape, schemaFanOut } from './schema-fan-out.js';
+import { escape, schemaEntries, schemaFanOut } from './schema-fan-out.js';
 import { addTenantFormats } from './tenant-formats.js';
 import { useLinearUniqueItems } from './unique-items.js';
 
@@ -132,26 +132,32 @@ function checkBounds(schema: Record<string, unknown>, pointer: string): FieldPro
 
 // Patterns run on every payload of the type: each must compile for RE2 (no backreferences, no
 // lookaround) and stay short, since RE2's time is linear in the input times the pattern's size.
-function walk(value: unknown, pointer: string, depth: number, problems: FieldProblem[]): void {
+// `keysAreNames`: `value` maps names to schemas (see schemaEntries), so none of its keys is a keyword.
+function walk(
+  value: unknown,
+  pointer: string,
+  depth: number,
+  problems: FieldProblem[],
+  keysAreNames = false,
+): void {
   if (typeof value !== 'object' || value === null) return;
   if (depth > USER_SCHEMA_LIMITS.maxDepth) {
     problems.push({ pointer, message: `nests deeper than ${USER_SCHEMA_LIMITS.maxDepth} levels` });
     return;
   }
-  for (const [key, child] of Object.entries(value)) {
+  for (const [key, child, childKeysAreNames] of schemaEntries(value, keysAreNames)) {
     const childPointer = `${pointer}/${escape(key)}`;
-    if (DATA_KEYWORDS.has(key)) continue;
-    if (key === 'pattern' && typeof child === 'string') {
+    if (!keysAreNames && key === 'pattern' && typeof child === 'string') {
       const problem = patternProblem(child);
       if (problem) problems.push({ pointer: childPointer, message: problem });
     }
-    if (key === 'patternProperties' && typeof child === 'object' && child !== null) {
+    if (!keysAreNames && key === 'patternProperties' && typeof child === 'object' && child !== null) {
       for (const p of Object.keys(child)) {
         const problem = patternProblem(p);
         if (problem) problems.push({ pointer: `${childPointer}/${escape(p)}`, message: `key ${problem}` });
       }
     }
-    walk(child, childPointer, depth + 1, problems);
+    walk(child, childPointer, depth + 1, problems, childKeysAreNames);
   }
 }
 

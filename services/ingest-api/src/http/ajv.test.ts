@@ -9,11 +9,12 @@ const parseBody = bodyValidator<{ at?: string; name?: string; n?: number; any?: 
     any: {},
   },
 });
-const parseQuery = queryValidator<{ from?: string; q?: string; limit?: number }>({
+const parseQuery = queryValidator<{ from?: string; q?: string; tags?: string[]; limit?: number }>({
   type: 'object',
   properties: {
     from: { type: 'string', format: 'date-time', maxLength: 64 },
     q: { type: 'string', maxLength: 100 },
+    tags: { type: 'array', items: { type: 'string' } },
     limit: { type: 'integer' },
   },
 });
@@ -64,9 +65,24 @@ describe('queryValidator', () => {
   it.each([
     ['a NUL character', { q: 'a\u0000' }],
     ['a lone surrogate', { q: '\ud800' }],
-    ['one of a repeated parameter with a NUL character', { q: ['a', 'b\u0000'] }],
+    ['one of a repeated parameter with a NUL character', { tags: ['a', 'b\u0000'] }],
     ['1e309', { limit: '1e309' }],
   ])('refuses %s', (_name, query) => {
     expect(() => parseQuery(query)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_query' }));
+  });
+
+  // `q` has no pattern to refuse these first: only the storability rule stands in their way.
+  it.each([
+    ['a NUL character', 'a\u0000b', /NUL/],
+    ['a lone surrogate', 'a\ud800', /lone UTF-16 surrogate/],
+  ])('refuses %s in a free-text parameter, naming the parameter', (_name, q, message) => {
+    expect(() => parseQuery({ q })).toThrow(
+      expect.objectContaining({
+        status: 400,
+        code: 'invalid_query',
+        detail: expect.stringMatching(/^q /),
+        extras: { errors: [{ pointer: '/q', message: expect.stringMatching(message) }] },
+      }),
+    );
   });
 });

@@ -7,6 +7,7 @@ export {
 } from './connection.js';
 export type { Database } from './database.js';
 export {
+  isUuid,
   STORABLE_TIME_RANGE,
   UNSTORABLE_DATE_MESSAGE,
   toStorableDate,

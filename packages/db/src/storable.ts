@@ -4,6 +4,16 @@
  * receiver (a response body, an error text) is made storable with `toStorableText` instead.
  */
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Is `value` a uuid in the plain form Postgres reads (`urn:uuid:` and braces refused)? Checked
+ * before a value is sent as a uuid: one malformed id fails every row of the statement carrying it.
+ */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** The instants both a JavaScript Date and a Postgres timestamptz hold: years 1 to 9999, UTC. */
 export const STORABLE_TIME_RANGE = {
   min: Date.parse('0001-01-01T00:00:00.000Z'),

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import {
   disableEndpoint,
   isRefusedRowError,
+  isUuid,
   markDeliveryDead,
   type AttemptRecord,
   type DeliveryToSend,
@@ -33,8 +34,6 @@ export interface DeliverJobDeps {
 
 /** How a job ended, for logs and tests. */
 export type JobResult = 'delivered' | 'retry' | 'dead' | 'gone' | 'skipped' | 'deferred';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Processes one delivery job: one attempt, recorded, then delivered, scheduled again (the same job,
@@ -130,7 +129,7 @@ export async function deliverJob(
  * was sent.
  */
 async function loadDelivery(deps: DeliverJobDeps, id: unknown): Promise<DeliveryToSend | undefined> {
-  if (typeof id !== 'string' || !UUID.test(id)) {
+  if (typeof id !== 'string' || !isUuid(id)) {
     deps.log.warn({ deliveryId: id }, 'job without a delivery id: dropped');
     return undefined;
   }

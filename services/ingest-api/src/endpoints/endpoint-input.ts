@@ -1,6 +1,7 @@
 import { isReservedHeader } from '@triggers/webhooks';
 import { EVENT_TYPE_FILTER_PATTERN } from '../http/query-params.js';
 import type { FieldProblem } from '../http/api-error.js';
+import { pointerToken } from '../http/json-pointer.js';
 
 export const MAX_CUSTOM_HEADERS = 20;
 
@@ -74,7 +75,7 @@ export function checkCustomHeaders(headers: Record<string, string> | undefined):
   const seen = new Set<string>();
   for (const name of Object.keys(headers ?? {})) {
     const lower = name.toLowerCase();
-    const pointer = `/headers/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    const pointer = `/headers/${pointerToken(name)}`;
     if (isReservedHeader(name)) {
       problems.push({
         pointer,

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../http/api-error.js';
+import { pointerToken } from '../http/json-pointer.js';
 import { MAX_JSON_DEPTH } from '../http/storable-json.js';
 
 // How many checks a single payload value can cost: subschemas it is checked against, each weighted by
@@ -88,7 +89,7 @@ export function schemaFanOut(
       return visits(child as SchemaNode, d, childAt);
     };
     for (const [key, value] of Object.entries(node)) {
-      const keyAt = `${at}/${escape(key)}`;
+      const keyAt = `${at}/${pointerToken(key)}`;
       if (key === '$ref' || key === '$dynamicRef') {
         if (typeof value !== 'string') continue;
         const target = resolve(value, keyAt);
@@ -102,20 +103,21 @@ export function schemaFanOut(
         value.forEach((c, i) => add(schemaAt(c, `${keyAt}/${i}`, depth)));
       }
       if (IN_PLACE_MAPS.includes(key) && isMap(value)) {
-        for (const [k, c] of Object.entries(value)) add(schemaAt(c, `${keyAt}/${escape(k)}`, depth));
+        for (const [k, c] of Object.entries(value)) add(schemaAt(c, `${keyAt}/${pointerToken(k)}`, depth));
       }
       if (depth === 0) continue;
       if (TO_CHILDREN.includes(key) && !Array.isArray(value)) add(schemaAt(value, keyAt, depth - 1));
       if (TO_CHILDREN_MAPS.includes(key) && isMap(value)) {
         // Every key of the object is matched against every pattern, whichever it matches.
         if (depth === 1) add(PATTERN_CHECKS * Object.keys(value).length);
-        for (const [k, c] of Object.entries(value)) add(schemaAt(c, `${keyAt}/${escape(k)}`, depth - 1));
+        for (const [k, c] of Object.entries(value))
+          add(schemaAt(c, `${keyAt}/${pointerToken(k)}`, depth - 1));
       }
       if (TO_ONE_CHILD_MAPS.includes(key) && isMap(value)) {
         add(
           Math.max(
             0,
-            ...Object.entries(value).map(([k, c]) => schemaAt(c, `${keyAt}/${escape(k)}`, depth - 1)),
+            ...Object.entries(value).map(([k, c]) => schemaAt(c, `${keyAt}/${pointerToken(k)}`, depth - 1)),
           ),
         );
       }
@@ -158,7 +160,13 @@ function findAnchorsAndNestedIds(
     }
   }
   for (const [key, child, childKeysAreNames] of schemaEntries(record, keysAreNames)) {
-    const found = findAnchorsAndNestedIds(child, anchors, false, `${at}/${escape(key)}`, childKeysAreNames);
+    const found = findAnchorsAndNestedIds(
+      child,
+      anchors,
+      false,
+      `${at}/${pointerToken(key)}`,
+      childKeysAreNames,
+    );
     if (found) return found;
   }
   return undefined;
@@ -226,9 +234,4 @@ export function schemaEntries(
     if (keysAreNames) return [[key, child, false]];
     return DATA_KEYWORDS.has(key) ? [] : [[key, child, SCHEMA_MAPS.has(key)]];
   });
-}
-
-/** `token` as one reference token of a JSON pointer. */
-export function escape(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }

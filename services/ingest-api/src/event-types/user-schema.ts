@@ -3,7 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { toProblems } from '../http/ajv.js';
 import type { FieldProblem } from '../http/api-error.js';
 import { linearRegExp, nonLinearPattern } from './linear-regexp.js';
-import { escape, schemaEntries, schemaFanOut } from './schema-fan-out.js';
+import { pointerToken } from '../http/json-pointer.js';
+import { schemaEntries, schemaFanOut } from './schema-fan-out.js';
 import { addTenantFormats } from './tenant-formats.js';
 import { useLinearUniqueItems } from './unique-items.js';
 
@@ -146,7 +147,7 @@ function walk(
     return;
   }
   for (const [key, child, childKeysAreNames] of schemaEntries(value, keysAreNames)) {
-    const childPointer = `${pointer}/${escape(key)}`;
+    const childPointer = `${pointer}/${pointerToken(key)}`;
     if (!keysAreNames && key === 'pattern' && typeof child === 'string') {
       const problem = patternProblem(child);
       if (problem) problems.push({ pointer: childPointer, message: problem });
@@ -154,7 +155,8 @@ function walk(
     if (!keysAreNames && key === 'patternProperties' && typeof child === 'object' && child !== null) {
       for (const p of Object.keys(child)) {
         const problem = patternProblem(p);
-        if (problem) problems.push({ pointer: `${childPointer}/${escape(p)}`, message: `key ${problem}` });
+        if (problem)
+          problems.push({ pointer: `${childPointer}/${pointerToken(p)}`, message: `key ${problem}` });
       }
     }
     walk(child, childPointer, depth + 1, problems, childKeysAreNames);

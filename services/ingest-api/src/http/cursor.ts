@@ -1,4 +1,4 @@
-import { toStorableDate, type InboxPosition, type KeysetPosition } from '@triggers/db';
+import { isUuid, toStorableDate, type InboxPosition, type KeysetPosition } from '@triggers/db';
 import { errors } from './api-error.js';
 
 type Check = (part: string) => boolean;
@@ -7,7 +7,6 @@ const matches =
   (part) =>
     re.test(part);
 
-const UUID = matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const EXACT_TIMESTAMP_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /**
  * A timestamp as the listings write it (microseconds, UTC) naming an instant Date and Postgres
@@ -49,7 +48,7 @@ function decode(kind: string, cursor: string, checks: Check[]): string[] {
 export const keysetCursor = (kind: string) => ({
   encode: (p: KeysetPosition) => encode(kind, [p.at, p.id]),
   decode: (cursor: string): KeysetPosition => {
-    const [at, id] = decode(kind, cursor, [EXACT_TIMESTAMP, UUID]);
+    const [at, id] = decode(kind, cursor, [EXACT_TIMESTAMP, isUuid]);
     return { at: at!, id: id! };
   },
 });
@@ -57,7 +56,7 @@ export const keysetCursor = (kind: string) => ({
 export const inboxCursor = {
   encode: (p: InboxPosition) => encode('inbox', [p.xid, p.at, p.id]),
   decode: (cursor: string): InboxPosition => {
-    const [xid, at, id] = decode('inbox', cursor, [XID, EXACT_TIMESTAMP, UUID]);
+    const [xid, at, id] = decode('inbox', cursor, [XID, EXACT_TIMESTAMP, isUuid]);
     return { xid: xid!, at: at!, id: id! };
   },
 };

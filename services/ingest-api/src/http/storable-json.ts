@@ -1,5 +1,6 @@
 import { unstorableNumber, unstorableText } from '@triggers/db';
 import type { FieldProblem } from './api-error.js';
+import { pointerToken } from './json-pointer.js';
 
 /** Deeper documents are refused: nothing legitimate needs more, and Postgres' jsonb parser has a stack limit. */
 export const MAX_JSON_DEPTH = 32;
@@ -30,7 +31,7 @@ function walk(value: unknown, pointer: string, depth: number): FieldProblem | un
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    const keyPointer = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    const keyPointer = `${pointer}/${pointerToken(key)}`;
     if (key === '__proto__') return { pointer: keyPointer, message: 'the key "__proto__" is not allowed' };
     const keyProblem = unstorableText(key);
     if (keyProblem) return { pointer: keyPointer, message: `key ${keyProblem}` };

@@ -1,6 +1,5 @@
+import { isUuid } from '@triggers/db';
 import { errors } from './api-error.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID in a JSON body or query: only the plain form Postgres reads (ajv's `uuid` format also allows `urn:uuid:`). */
 export const uuidSchema = {
@@ -12,6 +11,6 @@ export const uuidSchema = {
 
 /** A path id that is not a UUID names nothing: 404, and Postgres never sees it. */
 export function uuidParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw errors.notFound(what);
+  if (typeof value !== 'string' || !isUuid(value)) throw errors.notFound(what);
   return value.toLowerCase();
 }

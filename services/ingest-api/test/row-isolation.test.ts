@@ -60,7 +60,7 @@ describe('row isolation in the group commit', () => {
     ['year 0 (an offset before year 1)', '0000-01-01T00:00:00+01:00'],
     ['year 10000 (an offset past 9999)', '9999-12-31T23:59:59-01:00'],
   ])(
-    'answers an occurred_at that is %s 422 with its pointer, while the other organization’s events in the same flush are stored',
+    'answers an occurred_at that is %s 422 with its pointer before it reaches the flush, while the other organization’s events sent with it are stored',
     async (_what, occurredAt) => {
       const unavailableBefore = await failures('unavailable');
       const { attack, victims } = await sendTogether(() =>

@@ -63,6 +63,7 @@ export async function runRound(ctx: RunContext, round: number, fault: Fault): Pr
     fault: fault.name,
     requests: load.countsOf(round),
     neighbourOnly: fault.neighbourOnly,
+    poison: fault.poisonAnswered?.(),
     ...result,
     recoveryMs,
     recovery,

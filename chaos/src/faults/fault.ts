@@ -1,3 +1,4 @@
+import type { PoisonAnsweredCheck } from '../checks/poison-answered.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { Sink } from '../sink/sink-process.js';
 import type { Random } from '../random.js';
@@ -27,6 +28,11 @@ export interface Fault {
   neighbourOnly?: boolean;
   /** Injects the fault and removes its cause again; resolves once the cause is gone. */
   run: (context: FaultContext) => Promise<FaultWindow[]>;
+  /**
+   * How the API answered the fault's own poison requests in the run just ended: a wrong answer
+   * fails the round like a 5xx to the load does.
+   */
+  poisonAnswered?: () => PoisonAnsweredCheck;
   /** Releases what the fault keeps for the rest of the run (a receiver still owed deliveries). */
   close?: () => Promise<void>;
 }

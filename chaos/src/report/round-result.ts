@@ -2,6 +2,7 @@ import type { DeliveriesCheck } from '../checks/deliveries-reached.js';
 import type { DuplicatesCheck } from '../checks/duplicates.js';
 import type { EventsStoredCheck } from '../checks/events-stored.js';
 import type { StuckCheck } from '../checks/nothing-stuck.js';
+import type { PoisonAnsweredCheck } from '../checks/poison-answered.js';
 import type { RecoveryCheck } from '../checks/recovery.js';
 import type { FaultWindow } from '../faults/fault.js';
 import type { RequestCounts } from '../load/load-records.js';
@@ -13,6 +14,8 @@ export interface RoundResult {
   requests: RequestCounts;
   /** The round's trouble came from another organization: any 5xx answer to the load fails it. */
   neighbourOnly?: boolean;
+  /** The poison round's own requests: each must get its documented answer. */
+  poison?: PoisonAnsweredCheck;
   /** Events the generator gave up on (no acknowledgement after every attempt). */
   unacknowledged: number;
   events: Omit<EventsStoredCheck, 'stored'> & { unknown?: number };
@@ -32,6 +35,12 @@ export function problemsOf(result: RoundResult): string[] {
   const { events, deliveries, duplicates, stuck } = result;
   if (result.neighbourOnly && result.requests.serverErrors > 0)
     problems.push(`${result.requests.serverErrors} 5xx answers because of another organization's requests`);
+  const { poison } = result;
+  if (poison?.sent === 0) problems.push('the attacker sent no poison');
+  if (poison && poison.wrong > 0)
+    problems.push(
+      `${poison.wrong} of ${poison.sent} poison requests not answered as documented: ${poison.samples.join('; ')}`,
+    );
   if (events.lost > 0)
     problems.push(`${events.lost} acknowledged events not stored (e.g. ${events.lostSamples.join(', ')})`);
   if (events.wrongId > 0)

@@ -53,3 +53,24 @@ describe('formatTable', () => {
     expect(problemsOf(result())).toEqual([]);
   });
 });
+
+describe("problemsOf a round of another organization's poison", () => {
+  const neighbour = (sent: number, wrong: number) =>
+    result({
+      neighbourOnly: true,
+      requests: { ...result().requests, serverErrors: 0 },
+      poison: { sent, wrong, samples: wrong > 0 ? ['batch with year 0 first: expected 3 results'] : [] },
+    });
+
+  it('fails the round on a poison request not answered as documented', () => {
+    expect(problemsOf(neighbour(40, 1))).toEqual([
+      '1 of 40 poison requests not answered as documented: batch with year 0 first: expected 3 results',
+    ]);
+    expect(formatTable([neighbour(40, 1)], undefined)).toContain('FAIL');
+  });
+
+  it('fails the round when the attacker sent no poison, and passes it when every answer was documented', () => {
+    expect(problemsOf(neighbour(0, 0))).toEqual(['the attacker sent no poison']);
+    expect(problemsOf(neighbour(40, 0))).toEqual([]);
+  });
+});

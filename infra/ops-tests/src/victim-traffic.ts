@@ -1,4 +1,4 @@
-import { postJson, type ApiAnswer } from './api-call.js';
+import { postJson, type ApiAnswer } from '@triggers/testing';
 
 export interface VictimTrafficOptions {
   apiUrl: string;

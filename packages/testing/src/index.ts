@@ -1,5 +1,13 @@
-export { poisonAnswerProblem, type AnswerSeen } from './poison-answers.js';
+export { postJson, postOrThrow, type ApiAnswer } from './api-post.js';
+export { sendPoisonAttack, type PoisonAttack, type PoisonAttackOptions } from './poison-attack.js';
 export {
+  poisonAnswerProblem,
+  wrongPoisonAnswers,
+  type AnswerSeen,
+  type PoisonAnswer,
+} from './poison-answers.js';
+export {
+  backtrackingRequest,
   BACKTRACKING_SCHEMA,
   BACKTRACKING_VALUE,
   GOOD_MARKER,

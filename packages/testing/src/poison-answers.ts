@@ -1,11 +1,8 @@
-import type { PoisonExpectation } from './poison-events.js';
+import type { ApiAnswer } from './api-post.js';
+import type { PoisonExpectation, PoisonRequest } from './poison-events.js';
 
-/** An answer of the ingest API as a client read it (`status` is not a number when none came). */
-export interface AnswerSeen {
-  status: number | string;
-  contentType: string;
-  body: Record<string, unknown> | undefined;
-}
+/** What of an answer the check reads (a client that does not time requests has no `ms`). */
+export type AnswerSeen = Pick<ApiAnswer, 'status' | 'contentType' | 'body'>;
 
 interface ItemResult {
   index?: number;
@@ -16,8 +13,8 @@ interface ItemResult {
 /**
  * Why `answer` is not the documented answer `expect` describes; undefined when it is. A single
  * poison event must get its 4xx problem (problem+json, the stable `code`, a field pointer under
- * the one expected); a batch must refuse exactly its poison items, each with its pointer, and take
- * the rest.
+ * the one expected); a batch must answer one result per item sent, refuse exactly its poison
+ * items, each at its pointer, and take every other item.
  */
 export function poisonAnswerProblem(expect: PoisonExpectation, answer: AnswerSeen): string | undefined {
   const seen = `${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300)}`;
@@ -32,10 +29,16 @@ export function poisonAnswerProblem(expect: PoisonExpectation, answer: AnswerSee
       return `expected a problem at ${expect.pointer}, got ${seen}`;
     return undefined;
   }
-  const results = (body.results ?? []) as ItemResult[];
+  if (!('items' in expect))
+    return typeof body.id === 'string' ? undefined : `expected an event id, got ${seen}`;
+  // Every item sent is checked, not every result that came back: a short list must not pass.
+  const results = Array.isArray(body.results) ? (body.results as ItemResult[]) : [];
+  if (results.length !== expect.items)
+    return `expected ${expect.items} results, one per item sent, got ${seen}`;
   const refused = new Map(expect.rejected.map((r) => [r.index, r.pointer]));
   for (const [index, item] of results.entries()) {
     const pointer = refused.get(index);
+    if (item.index !== index) return `result ${index} names item ${item.index}: ${seen}`;
     if (pointer === undefined) {
       if (item.status !== 'accepted') return `item ${index} should be accepted: ${seen}`;
     } else if (item.status !== 'rejected' || !item.errors?.some((e) => e.pointer?.startsWith(pointer))) {
@@ -43,4 +46,19 @@ export function poisonAnswerProblem(expect: PoisonExpectation, answer: AnswerSee
     }
   }
   return undefined;
+}
+
+/** A poison request and the answer it got. */
+export interface PoisonAnswer {
+  name: PoisonRequest['name'];
+  expect: PoisonExpectation;
+  answer: ApiAnswer;
+}
+
+/** `name: why` for each answer that is not the documented one; empty when every answer is. */
+export function wrongPoisonAnswers(answers: readonly PoisonAnswer[]): string[] {
+  return answers.flatMap(({ name, expect, answer }) => {
+    const problem = poisonAnswerProblem(expect, answer);
+    return problem === undefined ? [] : [`${name}: ${problem}`];
+  });
 }

@@ -13,11 +13,13 @@ export const GOOD_MARKER = 'good';
 
 /**
  * What the API must answer a request: a 4xx problem with its stable code and a field pointer, or
- * the events taken (202), or per-item results (207) that refuse exactly the items `rejected` names.
+ * the one event taken (202), or one result per item of a batch (207) refusing exactly the items
+ * `rejected` names and taking the others.
  */
 export type PoisonExpectation =
   | { status: 422; code: 'validation_failed' | 'invalid_schema'; pointer: string }
-  | { status: 202 | 207; rejected: { index: number; pointer: string }[] };
+  | { status: 202 }
+  | { status: 207; items: number; rejected: { index: number; pointer: string }[] };
 
 export interface PoisonRequest {
   name: string;
@@ -25,6 +27,8 @@ export interface PoisonRequest {
   /** Raw JSON text: JSON.stringify cannot write `1e309`, and the escapes stay visible here. */
   body: string;
   expect: PoisonExpectation;
+  /** The answer is not awaited longer (the catalogue's default is the sender's). */
+  timeoutMs?: number;
 }
 
 /**
@@ -61,7 +65,11 @@ export function poisonRequests(type: string, round: number): PoisonRequest[] {
     name,
     path: '/api/events/batch',
     body: `{"events":[${items.join(',')}]}`,
-    expect: { status: 207, rejected: [{ index: rejected, pointer: `/events/${rejected}${pointer}` }] },
+    expect: {
+      status: 207,
+      items: items.length,
+      rejected: [{ index: rejected, pointer: `/events/${rejected}${pointer}` }],
+    },
   });
   const [leapSecond, yearZero, yearTenThousand] = UNSTORABLE_OCCURRED_AT;
   return [
@@ -133,6 +141,23 @@ export const BACKTRACKING_SCHEMA = {
 
 /** A value of `s` that the backtracking pattern needs minutes to refuse (2^34 paths); linear engines refuse it at once. */
 export const BACKTRACKING_VALUE = `${'a'.repeat(34)}!`;
+
+/**
+ * The event whose `s` makes the backtracking pattern run for minutes, sent as `type`, registered
+ * with BACKTRACKING_SCHEMA when `schemaTaken`: then it must be refused (in linear time); else it is
+ * an ordinary event (a good one: nothing refuses it). Its answer is awaited 2 s at most: a
+ * backtracking engine would take minutes, and the victim's latency says what that cost.
+ */
+export function backtrackingRequest(type: string, schemaTaken: boolean): PoisonRequest {
+  const marker = schemaTaken ? POISON_MARKER : GOOD_MARKER;
+  return {
+    name: 'payload matching the backtracking pattern',
+    path: '/api/events',
+    body: JSON.stringify({ type, payload: { marker, s: BACKTRACKING_VALUE } }),
+    expect: schemaTaken ? { status: 422, code: 'validation_failed', pointer: '/payload/s' } : { status: 202 },
+    timeoutMs: 2000,
+  };
+}
 
 /**
  * A receiver's 200 body that is not storable text: NUL bytes and bytes that are not UTF-8 (a lone

@@ -13,7 +13,7 @@ export interface ApiAnswer {
 /**
  * POSTs `body` (a raw string is sent as it is: JSON that `JSON.stringify` cannot write, such as
  * `1e309`) with a client timeout, so that a frozen API fails the caller's assertions instead of
- * hanging the test.
+ * hanging it. Never throws: a timeout or a connection error is an answer too.
  */
 export async function postJson(
   apiUrl: string,
@@ -64,11 +64,4 @@ export async function postOrThrow(
   if (answer.status !== expected)
     throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body ?? {};
-}
-
-/** The `q` quantile (0.99 for p99) of `values`, nearest rank: an actual sample, never interpolated. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }

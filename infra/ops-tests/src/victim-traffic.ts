@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { postJson, type ApiAnswer } from '@triggers/testing';
 
 export interface VictimTrafficOptions {
@@ -7,7 +8,12 @@ export interface VictimTrafficOptions {
   requests: number;
   /** Goes on past `requests` while this says so. */
   continueWhile?: () => boolean;
-  /** Clients sending at once, each one request after the other (closed loop). */
+  /**
+   * Requests started per second, whatever the answers' pace (an open loop): latency then measures
+   * the service, not the queue that a closed loop saturating the machine would build.
+   */
+  ratePerSecond: number;
+  /** Requests in flight at most; past it a request waits for one to end. */
   concurrency: number;
   batchSize: number;
   /** Makes every dedup_id of the phase unique. */
@@ -25,16 +31,19 @@ export interface VictimPhase {
 }
 
 /**
- * A well-behaved organization's steady traffic: single events and batches, sent by a few clients
- * in a closed loop, every event with a dedup_id of its own. Records each answer and its latency.
+ * A well-behaved organization's steady traffic: single events and batches at a fixed rate, every
+ * event with a dedup_id of its own. Records each answer and its latency.
  */
 export async function sendVictimTraffic(options: VictimTrafficOptions): Promise<VictimPhase> {
   const phase: VictimPhase = { answers: [], acceptedEventIds: [], stalled: false };
   let next = 0;
+  const started = performance.now();
   const client = async () => {
     const more = () => next < options.requests || (options.continueWhile?.() ?? false);
     while (!phase.stalled && more()) {
       const i = next++;
+      const due = started + (i * 1000) / options.ratePerSecond - performance.now();
+      if (due > 0) await sleep(due);
       const event = (dedupId: string) => ({
         type: 'order.created',
         dedup_id: dedupId,

@@ -75,10 +75,15 @@ export function createQueueCommitter(
         const refused = isRefusedRowError(err);
         metrics.groupCommitFailures.inc({ kind: refused ? 'data' : 'unavailable' });
         if (!refused) return new StorageUnavailableError(err);
-        // Validation let through a value Postgres refuses: a gap to close. The error names the
-        // field (column) where Postgres can; the value itself is not logged.
+        // Validation let through a value Postgres refuses: a gap to close. Postgres' message can
+        // quote the tenant's value, so only where it was refused is logged, never the message.
+        const {
+          code,
+          column_name: column,
+          routine,
+        } = err as { code?: string; column_name?: string; routine?: string };
         log.warn(
-          { err },
+          { code, column, routine },
           'event rows refused by the database: their request answered 422, the others stored',
         );
         return new RowsRefusedError(err);

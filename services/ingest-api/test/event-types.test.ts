@@ -278,6 +278,38 @@ describe('schema enforcement at ingest', () => {
     ]);
   });
 
+  it('refuses a payload with more values than its schema’s cost allows, and checks smaller ones', async () => {
+    // 250 enum values: each array item may cost ~250 checks, so a few thousand items are the most.
+    const schema = {
+      type: 'object',
+      properties: {
+        codes: { type: 'array', items: { enum: Array.from({ length: 250 }, (_, i) => `c${i}`) } },
+      },
+    };
+    await call(api, 'POST', '/api/event-types', org.key, { name: 'costly.enum', schema });
+    const many = await call(api, 'POST', '/api/events', org.key, {
+      type: 'costly.enum',
+      payload: { codes: Array.from({ length: 5000 }, () => 'c249') },
+    });
+    expect([many.status, many.body]).toEqual([
+      422,
+      expect.objectContaining({
+        errors: [{ pointer: '/payload', message: expect.stringMatching(/^holds more than \d+ values/) }],
+      }),
+    ]);
+    const few = await call(api, 'POST', '/api/events', org.key, {
+      type: 'costly.enum',
+      payload: { codes: Array.from({ length: 1000 }, () => 'c249') },
+    });
+    expect(few.status).toBe(202);
+    // A schema that cheap checks any body the size limit allows.
+    const cheap = await call(api, 'POST', '/api/events', org.key, {
+      type: 'tagged.item',
+      payload: { tags: Array.from({ length: 20_000 }, (_, i) => i) },
+    });
+    expect(cheap.status).toBe(202);
+  });
+
   it('checks each event of a batch, storing the valid ones', async () => {
     const res = await call<{
       rejected: number;

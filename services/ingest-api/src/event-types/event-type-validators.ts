@@ -4,10 +4,17 @@ import { LRUCache } from 'lru-cache';
 import { findEventTypeSchemas, type Database } from '@triggers/db';
 import { withTimeout, type Logger } from '@triggers/runtime';
 import { compileUserSchema } from './user-schema.js';
+import { maxPayloadValues } from './validation-budget.js';
 
 /** What ingest needs to know of one (organization, type): unregistered, or registered with an optional schema. */
 export type EventTypeRule =
-  { registered: false } | { registered: true; validate: ValidateFunction | undefined };
+  | { registered: false }
+  | {
+      registered: true;
+      validate: ValidateFunction | undefined;
+      /** The most values a payload may hold for its schema to be checked (validation-budget.ts). */
+      maxPayloadValues: number;
+    };
 
 export interface EventTypeValidatorsOptions {
   /** How long a rule is trusted without hearing of a change (the bound when a broadcast is missed). */
@@ -143,12 +150,7 @@ export class EventTypeValidators {
     return new Map(
       types.map((type): [string, EventTypeRule] => {
         const row = byName.get(type);
-        return [
-          type,
-          row
-            ? { registered: true, validate: row.schema ? this.validatorFor(row) : undefined }
-            : UNREGISTERED,
-        ];
+        return [type, row ? this.registered(row) : UNREGISTERED];
       }),
     );
   }
@@ -177,10 +179,19 @@ export class EventTypeValidators {
     this.inFlight.clear();
   }
 
-  private validatorFor(row: { id: string; schema: Record<string, unknown> | null; updatedAt: Date }) {
+  private registered(row: StoredEventType): EventTypeRule {
+    const compiled = row.schema ? this.compiledFor(row) : undefined;
+    return {
+      registered: true,
+      validate: compiled?.validate,
+      maxPayloadValues: compiled ? maxPayloadValues(compiled.checksPerValue) : Infinity,
+    };
+  }
+
+  private compiledFor(row: StoredEventType): CompiledSchema | undefined {
     const version = `${row.id}@${row.updatedAt.getTime()}`;
-    let validate = this.compiled.get(version)?.validate;
-    if (!validate) {
+    let compiled = this.compiled.get(version);
+    if (!compiled) {
       const result = compileUserSchema(row.schema ?? {}, { registered: true });
       if (!result.ok) {
         // Registration refuses such schemas; one stored anyway (older rules, manual edits) must not
@@ -191,14 +202,21 @@ export class EventTypeValidators {
         );
         return undefined;
       }
-      validate = result.validate;
-      this.compiled.set(version, {
-        validate,
+      compiled = {
+        validate: result.validate,
+        checksPerValue: result.checksPerValue,
         bytes: COMPILED_BASE_BYTES + 4 * JSON.stringify(row.schema ?? {}).length,
-      });
+      };
+      this.compiled.set(version, compiled);
     }
-    return validate;
+    return compiled;
   }
+}
+
+interface StoredEventType {
+  id: string;
+  schema: Record<string, unknown> | null;
+  updatedAt: Date;
 }
 
 export interface CacheStats {
@@ -208,6 +226,8 @@ export interface CacheStats {
 
 interface CompiledSchema {
   validate: ValidateFunction;
+  /** The most checks one payload value can cost (schema-fan-out.ts). */
+  checksPerValue: number;
   /** An estimate of the memory the validator keeps alive. */
   bytes: number;
 }

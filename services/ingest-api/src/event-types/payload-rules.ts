@@ -2,6 +2,7 @@ import type { Principal } from '../auth/api-key-authenticator.js';
 import { toProblems } from '../http/ajv.js';
 import { errors, type FieldProblem } from '../http/api-error.js';
 import type { EventTypeRule, EventTypeValidators } from './event-type-validators.js';
+import { holdsMoreValues } from './validation-budget.js';
 
 /** At most this many schema errors are reported per event, however many the payload has. */
 const MAX_SCHEMA_ERRORS = 20;
@@ -48,6 +49,16 @@ function checkWith(rules: Map<string, EventTypeRule>, principal: Principal): Pay
         : [];
     }
     if (!rule.validate) return [];
+    // Checked before validating: the schema's cost per value times the payload's values is what
+    // validation would take from the event loop every organization shares.
+    if (holdsMoreValues(payload, rule.maxPayloadValues)) {
+      return [
+        {
+          pointer: `${pointer}/payload`,
+          message: `holds more than ${rule.maxPayloadValues} values, the most the type’s schema is checked against in one event; send smaller events or simplify the schema`,
+        },
+      ];
+    }
     let valid: boolean;
     try {
       valid = rule.validate(payload) as boolean;

@@ -16,8 +16,9 @@ export const USER_SCHEMA_LIMITS = {
   /**
    * Checks one payload value below the root may cost (subschemas it meets, names in `required`,
    * values in `enum`, patterns and failing anyOf/oneOf branches weighing more; see
-   * schema-fan-out.ts). A 256 KiB body holds ~128k values: the worst payloads measured against the
-   * worst schemas this allows take 10 to 40 ms to validate, linear in the body's size.
+   * schema-fan-out.ts). A 256 KiB body holds ~128k values, so this alone would let the worst
+   * schemas take 10 to 40 ms per body: at ingest, a payload may hold only as many values as
+   * validation-budget.ts allows for its schema's cost.
    */
   maxFanOut: 256,
   /** Checks the payload's root may cost: there is one root, so unions of many variants fit. */
@@ -69,7 +70,13 @@ function newAjv(schema: AnySchemaObject): Ajv | Ajv2020 {
 }
 
 export type UserSchemaResult =
-  { ok: true; validate: ValidateFunction } | { ok: false; problems: FieldProblem[] };
+  | {
+      ok: true;
+      validate: ValidateFunction;
+      /** The most checks one value inside a payload can cost (see schema-fan-out.ts). */
+      checksPerValue: number;
+    }
+  | { ok: false; problems: FieldProblem[] };
 
 /**
  * Compiles an organization's JSON Schema (draft 2020-12 by default, or draft-07 when its `$schema`
@@ -81,20 +88,24 @@ export function compileUserSchema(
 ): UserSchemaResult {
   const pointer = options.pointer ?? '/schema';
   const bounds = checkBounds(schema, pointer);
-  if (bounds.length > 0) return { ok: false, problems: bounds };
+  if (Array.isArray(bounds)) return { ok: false, problems: bounds };
   // A registered schema passed this check when it was stored; ingest skips it.
   const meta = isDraft07(schema) ? metaValidators.draft07 : metaValidators.draft2020;
   if (!options.registered && !meta.validateSchema(schema)) {
     return { ok: false, problems: toProblems(meta.errors, pointer) };
   }
   try {
-    return { ok: true, validate: newAjv(schema).compile(schema) };
+    return { ok: true, validate: newAjv(schema).compile(schema), checksPerValue: bounds.checksPerValue };
   } catch (err) {
     return { ok: false, problems: [{ pointer, message: err instanceof Error ? err.message : String(err) }] };
   }
 }
 
-function checkBounds(schema: Record<string, unknown>, pointer: string): FieldProblem[] {
+/** Why the schema exceeds the bounds, or, within them, what one payload value can cost. */
+function checkBounds(
+  schema: Record<string, unknown>,
+  pointer: string,
+): FieldProblem[] | { checksPerValue: number } {
   if (JSON.stringify(schema).length > USER_SCHEMA_LIMITS.maxBytes) {
     return [{ pointer, message: `is larger than ${USER_SCHEMA_LIMITS.maxBytes} bytes` }];
   }
@@ -128,7 +139,7 @@ function checkBounds(schema: Record<string, unknown>, pointer: string): FieldPro
       },
     ];
   }
-  return [];
+  return { checksPerValue: fanOut.fanOut };
 }
 
 // Patterns run on every payload of the type: each must compile for RE2 (no backreferences, no

@@ -1,4 +1,4 @@
-import type { QueuedEventParams } from '@triggers/db';
+import { toQueuedEventParams, type QueuedEventParams } from '@triggers/db';
 import type { Principal } from '../auth/api-key-authenticator.js';
 import { ApiError, errors, type FieldProblem } from '../http/api-error.js';
 import type { IngestMetrics } from '../metrics.js';
@@ -34,7 +34,6 @@ export async function ingestEvents(
   pointerPrefix: (i: number) => string,
 ): Promise<IngestResult[]> {
   const receivedAt = new Date();
-  const receivedAtText = receivedAt.toISOString();
   const results: IngestResult[] = [];
   const checked: { index: number; event: CheckedEvent }[] = [];
   items.forEach((item, i) => {
@@ -66,15 +65,17 @@ export async function ingestEvents(
       results[index] = rejected(deps, problems);
       continue;
     }
-    rows.push({
-      id: eventIdFor(principal.organizationId, envelope.dedup_id),
-      organizationId: principal.organizationId,
-      type: envelope.type,
-      payload: JSON.stringify(envelope.payload),
-      dedupId: envelope.dedup_id ?? null,
-      occurredAt: event.occurredAt?.toISOString() ?? receivedAtText,
-      receivedAt: receivedAtText,
-    });
+    rows.push(
+      toQueuedEventParams({
+        id: eventIdFor(principal.organizationId, envelope.dedup_id),
+        organizationId: principal.organizationId,
+        type: envelope.type,
+        payload: envelope.payload,
+        dedupId: envelope.dedup_id ?? null,
+        occurredAt: event.occurredAt ?? receivedAt,
+        receivedAt,
+      }),
+    );
     rowIndex.push(index);
   }
   if (rows.length === 0) return results;

@@ -43,10 +43,9 @@ export class ApiKeyAuthenticator {
   ) {
     if (options.cacheTtlMs <= 0) return;
     this.live = new LRUCache<string, LiveKey>({
+      // Every entry has the same bounded size (a hash key, the stored hash and the principal's ids:
+      // a few hundred bytes), so the count of entries bounds their bytes too.
       max: options.cacheMaxEntries,
-      // The principal's strings are ids and a hash: a few hundred bytes an entry at most.
-      maxSize: options.cacheMaxEntries * LIVE_ENTRY_BYTES,
-      sizeCalculation: () => LIVE_ENTRY_BYTES,
       ttl: options.cacheTtlMs,
     });
     this.refused = new LRUCache<string, true>({
@@ -150,9 +149,6 @@ interface Lookup {
   forgotten: boolean;
   verdict: Promise<KeyVerdict>;
 }
-
-/** An upper estimate of one live entry: the hash key, the stored hash and the principal's ids. */
-const LIVE_ENTRY_BYTES = 512;
 
 /** Refused keys remembered at most: enough for clients retrying a few bad keys, too few to matter. */
 const REFUSED_MAX_ENTRIES = 1000;

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sql } from 'postgres';
-import type { DeliveryJobData } from '@triggers/delivery-queue';
+import type { DeliveryQueueData } from '@triggers/delivery-queue';
 import { checkDeliveriesReached, countUnexpectedReceipts } from './checks/deliveries-reached.js';
 import { checkDuplicates } from './checks/duplicates.js';
 import { checkEventsStored, countUnknownEvents } from './checks/events-stored.js';
@@ -25,7 +25,7 @@ export interface RunContext {
   load: LoadGenerator;
   tenant: Tenant;
   sql: Sql;
-  queue: Queue<DeliveryJobData>;
+  queue: Queue<DeliveryQueueData>;
   random: Random;
   options: ChaosOptions;
   say: (line: string) => void;

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sql } from 'postgres';
-import type { DeliveryJobData } from '@triggers/delivery-queue';
+import { deliveryIdsOf, type DeliveryQueueData } from '@triggers/delivery-queue';
 import type { SystemState } from './system-state.js';
 
 export interface StuckCheck {
@@ -15,7 +15,7 @@ export interface StuckCheck {
 /** Nothing may be left behind: every queue drained, no delivery pending without a job, none dead. */
 export async function checkNothingStuck(
   sql: Sql,
-  queue: Queue<DeliveryJobData>,
+  queue: Queue<DeliveryQueueData>,
   state: SystemState | undefined,
 ): Promise<StuckCheck> {
   if (!state) return { stuck: Number.NaN, withoutJob: Number.NaN, dead: Number.NaN };
@@ -23,7 +23,11 @@ export async function checkNothingStuck(
   if (state.unfinished > 0) {
     const unfinished = await sql<{ id: string }[]>`
       SELECT id FROM deliveries WHERE status IN ('pending', 'failed') ORDER BY updated_at LIMIT 500`;
+    // A first run may travel in a batch job named after another delivery.
+    const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed']).catch(() => []);
+    const inJobs = new Set(jobs.flatMap((job) => deliveryIdsOf(job.data)));
     for (const { id } of unfinished) {
+      if (inJobs.has(id)) continue;
       const job = await queue.getJob(id).catch(() => null);
       if (!job) withoutJob += 1;
     }

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sql } from 'postgres';
-import type { DeliveryJobData } from '@triggers/delivery-queue';
+import type { DeliveryQueueData } from '@triggers/delivery-queue';
 import { SERVICE_NAMES, type Cluster } from '../cluster/cluster.js';
 import type { ServiceName } from '../cluster/service-process.js';
 
@@ -24,7 +24,7 @@ export interface SystemState {
 /** One look at Postgres, BullMQ and the services; throws when Postgres does not answer. */
 export async function readSystemState(
   sql: Sql,
-  queue: Queue<DeliveryJobData>,
+  queue: Queue<DeliveryQueueData>,
   cluster: Cluster,
 ): Promise<SystemState> {
   const [row] = await sql<{ queued: number; handoffs: number; unfinished: number; dead: number }[]>`

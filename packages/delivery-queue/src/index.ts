@@ -11,7 +11,13 @@ export {
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,
+  deliveryBatchJobs,
+  deliveryIdsOf,
   deliveryJobId,
   deliveryJobs,
+  isDeliveryBatch,
+  type DeliveryBatchData,
   type DeliveryJobData,
+  type DeliveryQueueData,
+  type QueuedDelivery,
 } from './delivery-queue.js';

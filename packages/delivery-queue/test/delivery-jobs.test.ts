@@ -1,7 +1,14 @@
 // Risk: a replay's job collides with the job of the run before it and is silently not added, or one run gets two jobs.
 import { randomUUID } from 'node:crypto';
 import { deleteRedisKeys, testRedisUrl, uniqueRedisPrefix } from '@triggers/testing';
-import { createDeliveryQueue, deliveryJobId, deliveryJobs } from '../src/index.js';
+import {
+  createDeliveryQueue,
+  deliveryBatchJobs,
+  deliveryIdsOf,
+  deliveryJobId,
+  deliveryJobs,
+  type DeliveryJobData,
+} from '../src/index.js';
 
 describe('deliveryJobs', () => {
   const prefix = uniqueRedisPrefix();
@@ -40,10 +47,44 @@ describe('deliveryJobs', () => {
     await queue.addBulk(deliveryJobs([replay]));
     await queue.addBulk(deliveryJobs([replay, first]));
     const jobs = await queue.getJobs(['waiting', 'prioritized']);
-    const mine = jobs.filter((j) => j.data.deliveryId === first.id);
-    expect(mine.map((j) => [j.id, j.data.replays]).sort()).toEqual([
+    const mine = jobs.filter((j) => (j.data as DeliveryJobData).deliveryId === first.id);
+    expect(mine.map((j) => [j.id, (j.data as DeliveryJobData).replays]).sort()).toEqual([
       [first.id, 0],
       [`${first.id}-replay-1`, 1],
     ]);
+  });
+
+  describe('deliveryBatchJobs', () => {
+    const to = (endpointId: string) => ({ ...delivery(), endpointId });
+
+    it('makes one job per endpoint of up to `perJob` deliveries, and a single job for one alone', () => {
+      const [a, b] = [randomUUID(), randomUUID()];
+      const deliveries = [to(a), to(b), to(a), to(a), to(a), to(a)];
+      const jobs = deliveryBatchJobs(deliveries, 3);
+      expect(jobs.map((job) => [job.name, deliveryIdsOf(job.data).length])).toEqual([
+        ['deliver-batch', 3],
+        ['deliver-batch', 2],
+        ['deliver', 1],
+      ]);
+      expect(jobs.flatMap((job) => deliveryIdsOf(job.data)).sort()).toEqual(
+        deliveries.map((d) => d.id).sort(),
+      );
+      expect(jobs[2]!.opts.jobId).toBe(deliveries[1]!.id);
+    });
+
+    it('makes the same jobs under the same ids from the same deliveries in any order', async () => {
+      const endpointId = randomUUID();
+      const deliveries = Array.from({ length: 7 }, () => to(endpointId));
+      const jobs = deliveryBatchJobs(deliveries, 4);
+      expect(deliveryBatchJobs([...deliveries].reverse(), 4)).toEqual(jobs);
+      // A sweeper's re-add of jobs that did land adds nothing.
+      await queue.addBulk(jobs);
+      await queue.addBulk(deliveryBatchJobs([...deliveries].reverse(), 4));
+      const waiting = await queue.getJobs(['waiting']);
+      const mine = waiting.filter((job) =>
+        deliveryIdsOf(job.data).some((id) => deliveries.some((d) => d.id === id)),
+      );
+      expect(mine).toHaveLength(2);
+    });
   });
 });

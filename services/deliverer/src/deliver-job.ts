@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import {
   disableEndpoint,
@@ -9,9 +9,10 @@ import {
   type DeliveryToSend,
   type Sql,
 } from '@triggers/db';
-import type { CircuitBreaker, DeliveryJobData } from '@triggers/delivery-queue';
+import type { CircuitBreaker, DeliveryJobData, DeliveryQueueData } from '@triggers/delivery-queue';
 import type { GroupCommitter, Logger } from '@triggers/runtime';
 import type { Config } from './config.js';
+import type { DeliveryBudget } from './delivery-budget.js';
 import type { EndpointSlots } from './endpoint-slots.js';
 import type { DelivererMetrics } from './metrics.js';
 import { countsAgainstEndpoint, decideAfterAttempt, isSuccess } from './retry-policy.js';
@@ -20,6 +21,10 @@ import { buildWebhookRequest } from './webhook-request.js';
 
 export interface DeliverJobDeps {
   sql: Sql;
+  /** Deliveries held and sending turns, shared by all jobs of the process. */
+  budget: DeliveryBudget;
+  /** For batches: a delivery that goes on later does so in a job of its own. */
+  queue: Queue<DeliveryQueueData>;
   /** Batched reads: many jobs' deliveries in one query; an id Postgres refuses fails only its job. */
   loader: GroupCommitter<string, Map<string, DeliveryToSend>>;
   /** Batched writes: many attempts in one statement; a record Postgres refuses fails only its job. */
@@ -32,14 +37,23 @@ export interface DeliverJobDeps {
   log: Logger;
 }
 
-/** How a job ended, for logs and tests. */
+/** How a delivery's turn ended, for logs and tests. */
 export type JobResult = 'delivered' | 'retry' | 'dead' | 'gone' | 'skipped' | 'deferred';
 
+/** Why a delivery goes on later, in a job of its own or as the same job delayed. */
+export type LaterReason = 'retry' | 'circuit_open' | 'endpoint_busy';
+
 /**
- * Processes one delivery job: one attempt, recorded, then delivered, scheduled again (the same job,
- * delayed: the `webhook-id` stays the same) or dead. An open circuit or a busy endpoint postpones
- * the job without spending an attempt. Infrastructure failures (Postgres, Redis) throw, and BullMQ
- * retries the job later.
+ * Puts a delivery back in line for `at` (epoch ms): the single job moves itself to delayed and
+ * throws BullMQ's DelayedError; a batch adds the delivery's own job, delayed.
+ */
+export type Later = (delivery: DeliveryToSend, at: number, reason: LaterReason) => Promise<JobResult>;
+
+/**
+ * Processes one delivery job (one delivery's run): one attempt, recorded, then delivered, scheduled
+ * again (the same job, delayed: the `webhook-id` stays the same) or dead. An open circuit or a busy
+ * endpoint postpones the job without spending an attempt. Infrastructure failures (Postgres, Redis)
+ * throw, and BullMQ retries the job later.
  */
 export async function deliverJob(
   deps: DeliverJobDeps,
@@ -47,24 +61,56 @@ export async function deliverJob(
   token: string | undefined,
 ): Promise<JobResult> {
   const delivery = await loadDelivery(deps, job.data.deliveryId);
+  const unsendable = whyNotSend(delivery, job.data.replays ?? 0);
+  if (unsendable) return unsendable;
+  return deliverOne(deps, delivery!, async (_, at, reason) => {
+    if (reason !== 'retry') deps.metrics.circuitDeferrals.inc({ reason });
+    await job.moveToDelayed(at, token);
+    throw new DelayedError();
+  });
+}
+
+/** 'gone' or 'skipped' when a job of run `replays` has nothing to send; undefined when it has. */
+export function whyNotSend(delivery: DeliveryToSend | undefined, replays: number): JobResult | undefined {
   // Removed by retention, or its endpoint deleted: nothing left to deliver.
   if (!delivery) return 'gone';
   // A job of an earlier run, replayed since (see deliveryJobId): only the current run's job sends.
-  if ((job.data.replays ?? 0) !== delivery.replays) return 'skipped';
+  if (replays !== delivery.replays) return 'skipped';
   // A duplicate job (a sweeper or reconciler re-add) for a delivery that is already settled.
   if (delivery.status === 'delivered' || delivery.status === 'dead') return 'skipped';
-  const endpointId = delivery.endpoint.id;
-  if (!delivery.endpoint.enabled) {
-    await markDeliveryDead(deps.sql, delivery.id, 'endpoint disabled');
-    deps.metrics.deliveries.inc({ outcome: 'disabled' });
-    return 'dead';
-  }
+  return undefined;
+}
+
+/**
+ * One attempt of a loaded delivery that is due: sent, recorded, and delivered, dead, or put back in
+ * line by `later` (a retry, an open circuit, an endpoint that frees no slot).
+ */
+export async function deliverOne(
+  deps: DeliverJobDeps,
+  delivery: DeliveryToSend,
+  later: Later,
+): Promise<JobResult> {
+  if (!delivery.endpoint.enabled) return settleDisabled(deps, delivery);
   if (deps.config.http.disabled) return settleWithoutSending(deps, delivery);
 
+  // The turn lasts until the attempt's consequences are recorded (its circuit, a 410): the
+  // deliveries behind it then see them, as jobs behind a job did when each delivery had its own.
+  const endTurn = await deps.budget.turn();
+  try {
+    return await attemptOne(deps, delivery, later);
+  } finally {
+    endTurn();
+  }
+}
+
+async function attemptOne(deps: DeliverJobDeps, delivery: DeliveryToSend, later: Later): Promise<JobResult> {
+  const endpointId = delivery.endpoint.id;
+  // An endpoint a delivery of the same batch disabled while this one waited for its turn.
+  if (!delivery.endpoint.enabled) return settleDisabled(deps, delivery);
   const circuit = await deps.breaker.check(endpointId);
-  if (!circuit.allowed) return defer(deps, job, token, circuit.retryAt + jitter(1000), 'circuit_open');
+  if (!circuit.allowed) return later(delivery, circuit.retryAt + jitter(1000), 'circuit_open');
   if (!(await deps.slots.acquire(endpointId)))
-    return defer(deps, job, token, Date.now() + 250 + jitter(500), 'endpoint_busy');
+    return later(delivery, Date.now() + 250 + jitter(500), 'endpoint_busy');
   let result: SendResult;
   try {
     result = await sendWebhook(deps.dispatcher, buildWebhookRequest(delivery, deps.config.http.timeoutMs), {
@@ -105,6 +151,7 @@ export async function deliverJob(
       return 'delivered';
     case 'disable_endpoint':
       deps.metrics.deliveries.inc({ outcome: 'dead' });
+      delivery.endpoint.enabled = false;
       if (await disableEndpoint(deps.sql, endpointId, 'the receiver answered 410 Gone')) {
         deps.metrics.endpointsDisabled.inc({ reason: 'gone' });
         deps.log.warn({ endpointId }, 'endpoint disabled: 410 Gone');
@@ -116,8 +163,7 @@ export async function deliverJob(
     case 'retry':
       deps.metrics.deliveries.inc({ outcome: 'retry' });
       deps.metrics.retries.inc();
-      await job.moveToDelayed(retryAt!.getTime(), token);
-      throw new DelayedError();
+      return later(delivery, retryAt!.getTime(), 'retry');
   }
 }
 
@@ -128,7 +174,7 @@ export async function deliverJob(
  * job alone (the loader isolates it), for good: the same read would be refused again, and nothing
  * was sent.
  */
-async function loadDelivery(deps: DeliverJobDeps, id: unknown): Promise<DeliveryToSend | undefined> {
+export async function loadDelivery(deps: DeliverJobDeps, id: unknown): Promise<DeliveryToSend | undefined> {
   if (typeof id !== 'string' || !isUuid(id)) {
     deps.log.warn({ deliveryId: id }, 'job without a delivery id: dropped');
     return undefined;
@@ -182,6 +228,13 @@ async function recordAttempt(deps: DeliverJobDeps, record: AttemptRecord): Promi
   return false;
 }
 
+/** A delivery to a disabled endpoint: dead, unsent. */
+async function settleDisabled(deps: DeliverJobDeps, delivery: DeliveryToSend): Promise<JobResult> {
+  await markDeliveryDead(deps.sql, delivery.id, 'endpoint disabled');
+  deps.metrics.deliveries.inc({ outcome: 'disabled' });
+  return 'dead';
+}
+
 /** DISABLE_WEBHOOK_DELIVERY: the same bookkeeping as a 2xx, without the request. */
 async function settleWithoutSending(deps: DeliverJobDeps, delivery: DeliveryToSend): Promise<JobResult> {
   const recorded = await recordAttempt(deps, {
@@ -221,23 +274,12 @@ async function updateEndpointHealth(
   const { failingSince } = await deps.breaker.read(endpointId);
   if (failingSince && Date.now() - failingSince.getTime() > deps.config.circuit.disableAfterMs) {
     const reason = `failing without a success since ${failingSince.toISOString()}`;
+    delivery.endpoint.enabled = false;
     if (await disableEndpoint(deps.sql, endpointId, reason)) {
       deps.metrics.endpointsDisabled.inc({ reason: 'failing' });
       deps.log.warn({ endpointId, failingSince }, 'endpoint disabled: failing too long');
     }
   }
-}
-
-async function defer(
-  deps: DeliverJobDeps,
-  job: Job<DeliveryJobData>,
-  token: string | undefined,
-  at: number,
-  reason: 'circuit_open' | 'endpoint_busy',
-): Promise<never> {
-  deps.metrics.circuitDeferrals.inc({ reason });
-  await job.moveToDelayed(at, token);
-  throw new DelayedError();
 }
 
 function jitter(maxMs: number): number {

@@ -1,4 +1,4 @@
-import { Worker, type Queue } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
 import { Agent } from 'undici';
 import {
   createDatabase,
@@ -16,7 +16,10 @@ import {
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,
+  isDeliveryBatch,
+  type DeliveryBatchData,
   type DeliveryJobData,
+  type DeliveryQueueData,
 } from '@triggers/delivery-queue';
 import {
   GroupCommitter,
@@ -30,7 +33,9 @@ import {
 import { guardedLookup } from '@triggers/webhooks';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
+import { deliverBatch } from './deliver-batch.js';
 import { deliverJob, type DeliverJobDeps } from './deliver-job.js';
+import { DeliveryBudget } from './delivery-budget.js';
 import { EndpointSlots } from './endpoint-slots.js';
 import { createDelivererMetrics } from './metrics.js';
 import { requeueOrphanedDeliveries } from './reconciler.js';
@@ -62,8 +67,8 @@ export interface DelivererService {
   registry: Registry;
   readiness: Readiness;
   database: DatabaseClient;
-  queue: Queue<DeliveryJobData>;
-  worker: Worker<DeliveryJobData>;
+  queue: Queue<DeliveryQueueData>;
+  worker: Worker<DeliveryQueueData>;
   reconciler: PeriodicTask;
   start: () => void;
   /** Stops taking jobs, lets in-flight deliveries finish and be recorded, then closes every client. */
@@ -100,8 +105,11 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     maxConcurrentFlushes: Math.max(1, config.db.poolSize - 2),
     timeoutMs: 10_000,
   };
+  const budget = new DeliveryBudget(config.worker.concurrency);
   const deps: DeliverJobDeps = {
     sql: database.sql,
+    queue,
+    budget,
     // The same group-commit mechanism serves reads: jobs arriving together share one SELECT.
     loader: new GroupCommitter(
       (ids: string[]) => retryTransient(() => loadDeliveriesToSend(database.sql, ids), RECORD_RETRIES),
@@ -124,12 +132,23 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     config,
     log: log.child({ component: 'deliver' }),
   };
-  const worker = new Worker<DeliveryJobData>(
+  const worker = new Worker<DeliveryQueueData>(
     DELIVERY_QUEUE_NAME,
-    (job, token) => deliverJob(deps, job, token),
+    async (job, token) => {
+      const batch = isDeliveryBatch(job.data);
+      const held = await budget.hold(batch ? (job.data as DeliveryBatchData).deliveries.length : 1);
+      try {
+        return batch
+          ? await deliverBatch(deps, job as Job<DeliveryBatchData>, held.done)
+          : await deliverJob(deps, job as Job<DeliveryJobData>, token);
+      } finally {
+        held.end();
+      }
+    },
     {
       connection: { url: config.redis.url, maxRetriesPerRequest: null },
       prefix: bullPrefix(config.redis.keyPrefix),
+      // Jobs, each waiting for the budget before its deliveries are read.
       concurrency: config.worker.concurrency,
       autorun: false,
       // A crash leaves its jobs active; they come back after the lock expires. Never give up on them:
@@ -142,7 +161,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
   );
   worker.on('error', (err: Error) => log.warn({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) =>
-    log.error({ err, deliveryId: job?.data.deliveryId }, 'delivery job failed; BullMQ will retry it'),
+    log.error({ err, jobId: job?.id }, 'delivery job failed; BullMQ will retry it'),
   );
 
   const reconciler = new PeriodicTask(

@@ -34,7 +34,29 @@ describe('EndpointSlots', () => {
     expect(slots.inFlight('a')).toBe(0);
   });
 
-  it('gives up after the wait, and the slot freed later is not lost', async () => {
+  it('keeps waiting while the line moves, past the wait', async () => {
+    let clock = 0;
+    const slots = new EndpointSlots(2, 250, () => clock);
+    await slots.acquire('a');
+    await slots.acquire('a');
+    const first = slots.acquire('a');
+    const second = slots.acquire('a');
+    for (const waiter of [first, second]) {
+      clock += 200;
+      jest.advanceTimersByTime(200);
+      slots.release('a');
+      expect(await settled(waiter)).toBe(true);
+    }
+    const third = slots.acquire('a');
+    clock += 249;
+    jest.advanceTimersByTime(249);
+    expect(await settled(third)).toBe('pending');
+    clock += 1;
+    jest.advanceTimersByTime(1);
+    expect(await settled(third)).toBe(false);
+  });
+
+  it('gives up when the endpoint has freed no slot for the wait, and the slot freed later is not lost', async () => {
     const slots = new EndpointSlots(1, 250);
     await slots.acquire('a');
     const waiting = slots.acquire('a');
@@ -47,15 +69,14 @@ describe('EndpointSlots', () => {
     expect(await slots.acquire('a')).toBe(true);
   });
 
-  it('lets no more jobs wait for an endpoint not yet seen to free a slot than it has slots', async () => {
+  it('lets four waiters per slot wait for an endpoint not yet seen to free a slot', async () => {
     const slots = new EndpointSlots(2, 1000);
     await slots.acquire('a');
     await slots.acquire('a');
-    const waiters = [slots.acquire('a'), slots.acquire('a')];
+    const waiters = Array.from({ length: 8 }, () => slots.acquire('a'));
     expect(await slots.acquire('a')).toBe(false);
-    slots.release('a');
-    slots.release('a');
-    expect(await Promise.all(waiters)).toEqual([true, true]);
+    for (let i = 0; i < 8; i++) slots.release('a');
+    expect(await Promise.all(waiters)).toEqual(Array(8).fill(true));
   });
 
   describe('admits waiters by how fast the endpoint frees slots', () => {
@@ -72,14 +93,14 @@ describe('EndpointSlots', () => {
       }
     }
 
-    it('takes many waiters for an endpoint that frees a slot every 2 ms, up to four per slot', async () => {
+    it('takes as many waiters as an endpoint freeing a slot every 2 ms serves in the wait', async () => {
       const slots = new EndpointSlots(25, 250, now);
       await turnOver(slots, 25, 10, 2);
-      const waiters = Array.from({ length: 100 }, () => slots.acquire('a'));
+      const waiters = Array.from({ length: 125 }, () => slots.acquire('a'));
       expect(await slots.acquire('a')).toBe(false);
-      expect(await settled(waiters[99]!)).toBe('pending');
-      for (let i = 0; i < 100; i++) slots.release('a');
-      expect(await Promise.all(waiters)).toEqual(Array(100).fill(true));
+      expect(await settled(waiters[124]!)).toBe('pending');
+      for (let i = 0; i < 125; i++) slots.release('a');
+      expect(await Promise.all(waiters)).toEqual(Array(125).fill(true));
     });
 
     it('takes only the waiters it can serve in time when it frees a slot every 100 ms', async () => {
@@ -87,6 +108,7 @@ describe('EndpointSlots', () => {
       await turnOver(slots, 25, 10, 100);
       const waiters = [slots.acquire('a'), slots.acquire('a')];
       expect(await slots.acquire('a')).toBe(false);
+      clock += 250;
       jest.advanceTimersByTime(250);
       expect(await Promise.all(waiters)).toEqual([false, false]);
     });
@@ -102,10 +124,10 @@ describe('EndpointSlots', () => {
       const slots = new EndpointSlots(2, 250, now);
       await slots.acquire('a');
       await slots.acquire('a');
-      const waiters = [slots.acquire('a'), slots.acquire('a')];
+      const waiters = Array.from({ length: 8 }, () => slots.acquire('a'));
       clock += 250;
       jest.advanceTimersByTime(250);
-      expect(await Promise.all(waiters)).toEqual([false, false]);
+      expect(await Promise.all(waiters)).toEqual(Array(8).fill(false));
       expect(await slots.acquire('a')).toBe(false);
     });
 

@@ -20,23 +20,30 @@ const SMOOTHING = 0.2;
 const FORGET_AFTER_MS = 60_000;
 /** Calls between two sweeps for endpoints to forget. */
 const SWEEP_EVERY = 10_000;
+/**
+ * Waiters per slot for an endpoint whose turnover is not known (not seen saturated for seconds): a
+ * burst to a healthy endpoint waits instead of being postponed, and one that hangs holds them for
+ * `maxWaitMs` once, then none.
+ */
+const UNKNOWN_WAITERS_PER_SLOT = 4;
 /** A turnover measured longer ago than this says little about the endpoint now. */
 const TURNOVER_STALE_AFTER_MS = 5_000;
-/** Waiters per endpoint, as a multiple of its slots, however fast it turns over. */
-const MAX_WAITERS_PER_SLOT = 4;
 
 /**
  * Counts deliveries in flight per endpoint in this process, so that one slow endpoint can hold at
  * most `limit` of the worker's slots and healthy endpoints keep flowing.
  *
- * A job that finds its endpoint's slots all taken waits for one, in arrival order, when it can
- * expect one within `maxWaitMs`, judged by how fast the endpoint freed slots when it was last
- * saturated: one freeing a slot every 2 ms takes a hundred waiters (never more than four per
- * slot), one freeing a slot every 100 ms two, one never seen saturated (or not for seconds)
- * `limit`, and one that has freed none for `maxWaitMs` none. Nobody waits longer than `maxWaitMs`;
- * the caller postpones the job then. A burst to a healthy endpoint is so absorbed in the process
- * instead of sending its overflow back to Redis for a quarter of a second or more, while a slow
- * endpoint holds hardly more slots than `limit`.
+ * A delivery that finds its endpoint's slots all taken waits for one, in arrival order, when it
+ * can expect one within `maxWaitMs`, judged by how fast the endpoint freed slots when it was last
+ * saturated: one freeing a slot every 2 ms takes 125 waiters, one freeing a slot every 100 ms two,
+ * one never seen saturated (or not for seconds) four per slot, and one that has freed none for
+ * `maxWaitMs` none. The caller postpones the others.
+ *
+ * A waiter waits as long as the line moves: it gives up only when the endpoint has freed no slot
+ * for `maxWaitMs`. When the whole machine is saturated, every endpoint turns over more slowly and
+ * lines grow; postponing them would add Redis work and a later fetch for nothing (the deliverer's
+ * budget already keeps what it holds bounded). A slow endpoint still holds hardly more deliveries
+ * than `limit`, and one that stops answering holds none past `maxWaitMs`.
  */
 export class EndpointSlots {
   private readonly endpoints = new Map<string, EndpointState>();
@@ -72,18 +79,26 @@ export class EndpointSlots {
     }
     if (state.waiters.length >= this.waitersAllowed(state, now)) return Promise.resolve(false);
     const waiters = state.waiters;
+    const endpoint = state;
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout;
       const waiter: Waiter = {
         grant: (acquired) => {
           clearTimeout(timer);
           resolve(acquired);
         },
       };
-      const timer = setTimeout(() => {
+      const check = () => {
+        const stalled = sinceLastTurnover(endpoint, this.now());
+        if (stalled < this.maxWaitMs) {
+          timer = setTimeout(check, this.maxWaitMs - stalled);
+          return;
+        }
         const index = waiters.indexOf(waiter);
         if (index >= 0) waiters.splice(index, 1);
         resolve(false);
-      }, this.maxWaitMs);
+      };
+      timer = setTimeout(check, this.maxWaitMs);
       waiters.push(waiter);
     });
   }
@@ -129,9 +144,8 @@ export class EndpointSlots {
     // answering, whether it was fast before or never seen saturated, must not keep taking waiters.
     const waited = sinceLastTurnover(state, now);
     if (waited >= this.maxWaitMs) return 0;
-    if (state.turnoverMs === undefined) return this.limit;
-    const expected = Math.floor(this.maxWaitMs / Math.max(state.turnoverMs, waited, 0.01));
-    return Math.min(expected, this.limit * MAX_WAITERS_PER_SLOT);
+    if (state.turnoverMs === undefined) return this.limit * UNKNOWN_WAITERS_PER_SLOT;
+    return Math.floor(this.maxWaitMs / Math.max(state.turnoverMs, waited, 0.01));
   }
 
   private sweepNow(now: number): void {

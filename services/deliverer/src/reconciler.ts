@@ -1,7 +1,13 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { findStalledDeliveries, type Sql } from '@triggers/db';
-import { deliveryJobId, deliveryJobs, type DeliveryJobData } from '@triggers/delivery-queue';
+import {
+  deliveryIdsOf,
+  deliveryJobId,
+  deliveryJobs,
+  isDeliveryBatch,
+  type DeliveryQueueData,
+} from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import type { DelivererMetrics } from './metrics.js';
 
@@ -15,7 +21,7 @@ const CANDIDATES_PER_RUN = 500;
  */
 export async function requeueOrphanedDeliveries(
   sql: Sql,
-  queue: Queue<DeliveryJobData>,
+  queue: Queue<DeliveryQueueData>,
   redis: Redis,
   afterSeconds: number,
   metrics: DelivererMetrics,
@@ -28,9 +34,14 @@ export async function requeueOrphanedDeliveries(
     // The job of the delivery's current run: an earlier run's job would not send it.
     candidates.map((c) => queue.toKey(deliveryJobId(c.id, c.replays))),
   );
-  // A job that finished between the two reads looks missing too; its re-added job finds the
+  let orphans = candidates.filter((_, i) => !exists[i]);
+  // A first run may travel in a batch job, named after another delivery.
+  if (orphans.some((c) => c.replays === 0)) {
+    const batched = await deliveriesInBatches(queue);
+    orphans = orphans.filter((c) => c.replays !== 0 || !batched.has(c.id));
+  }
+  // A job that finished between the reads looks missing too; its re-added job finds the
   // delivery settled and is skipped by the deliverer, so that costs one lookup, not a send.
-  const orphans = candidates.filter((_, i) => !exists[i]);
   if (orphans.length === 0) return 0;
   await queue.addBulk(deliveryJobs(orphans));
   await touchDeliveries(
@@ -40,6 +51,27 @@ export async function requeueOrphanedDeliveries(
   metrics.reconciled.inc(orphans.length);
   log.warn({ deliveries: orphans.length }, 're-queued deliveries whose job was missing');
   return orphans.length;
+}
+
+const JOBS_PER_PAGE = 1000;
+
+/**
+ * The deliveries carried by the batch jobs BullMQ holds (waiting, active, delayed). Read page by
+ * page; this runs only when a first run has been untouched for RECONCILE_AFTER_SECONDS without a
+ * job of its own, which is rare.
+ */
+async function deliveriesInBatches(queue: Queue<DeliveryQueueData>): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let start = 0; ; start += JOBS_PER_PAGE) {
+    const jobs = await queue.getJobs(
+      ['active', 'waiting', 'prioritized', 'delayed'],
+      start,
+      start + JOBS_PER_PAGE - 1,
+    );
+    for (const job of jobs)
+      if (isDeliveryBatch(job.data)) for (const id of deliveryIdsOf(job.data)) ids.add(id);
+    if (jobs.length < JOBS_PER_PAGE) return ids;
+  }
 }
 
 /** Whether each job (its hash, in any state) still exists, all in one pipelined round trip. */

@@ -1,4 +1,5 @@
 // Risk: a delivery stays pending forever because its job vanished from Redis.
+import { deliveryIdsOf } from '@triggers/delivery-queue';
 import { startWebhookReceiver, type WebhookReceiver } from '@triggers/testing';
 import { createDeliveryWorld, waitFor, type DeliveryWorld } from './test-deliverer.js';
 
@@ -16,11 +17,15 @@ describe('the reconciler', () => {
 
   it('re-queues unfinished deliveries whose job is gone, and leaves alone those whose job exists', async () => {
     await world.createEndpoint(receiver.url);
-    const ids = await world.publish(5);
-    // Redis "loses" two jobs; the other three wait normally.
+    // Two batches, each one job carrying its deliveries. Redis "loses" the first; the second waits
+    // normally, under an id that is none of its deliveries'.
+    const lost = await world.publish(2);
+    const kept = await world.publish(3);
+    const ids = [...lost, ...kept];
     const queue = world.jobsQueue();
-    await (await queue.getJob(ids[0]!))!.remove();
-    await (await queue.getJob(ids[1]!))!.remove();
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((job) => deliveryIdsOf(job.data).length).sort()).toEqual([2, 3]);
+    await jobs.find((job) => deliveryIdsOf(job.data).includes(lost[0]!))!.remove();
     await world.db.sql`UPDATE deliveries SET updated_at = now() - interval '1 hour'`;
     const deliverer = await world.startDeliverer({
       RECONCILE_INTERVAL_MS: '100',

@@ -5,7 +5,13 @@ import {
   processQueuedBatch,
   resetDeliveryForReplay,
 } from '@triggers/db';
-import { DELIVERY_QUEUE_NAME, bullPrefix, createDeliveryQueue, deliveryJobs } from '@triggers/delivery-queue';
+import {
+  DELIVERY_QUEUE_NAME,
+  bullPrefix,
+  createDeliveryQueue,
+  deliveryBatchJobs,
+  deliveryJobs,
+} from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
   createTestDatabase,
@@ -131,7 +137,7 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
         for (;;) {
           const batch = await processQueuedBatch(db.sql, 1000);
           if (batch.claimed === 0) break;
-          await producer.addBulk(deliveryJobs(batch.deliveries));
+          await producer.addBulk(deliveryBatchJobs(batch.deliveries, 50));
           deliveryIds.push(...batch.deliveries.map((d) => d.id));
         }
       }

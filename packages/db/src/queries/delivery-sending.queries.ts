@@ -10,6 +10,8 @@ export interface DeliveryToSend {
   attempts: number;
   /** The delivery's current run (see `replays` in the deliveries table): a job of another run does not send. */
   replays: number;
+  /** When a failed delivery's next attempt is due; null unless status is failed. */
+  nextAttemptAt: Date | null;
   event: { id: string; type: string; occurredAt: Date; receivedAt: Date; payload: Record<string, unknown> };
   endpoint: {
     id: string;
@@ -40,6 +42,7 @@ export async function loadDeliveriesToSend(
       status: DeliveryStatus;
       attempts: number;
       replays: number;
+      next_attempt_at: Date | null;
       event_id: string;
       type: string;
       occurred_at: Date;
@@ -62,7 +65,7 @@ export async function loadDeliveriesToSend(
     -- deliveries, or, planned on a new deployment's empty tables, scanned all of deliveries and of
     -- events on every load. Each cost more with every event stored. LIMIT 1 keeps every lookup a
     -- per-key index probe whatever the statistics: the planner cannot turn it into a join.
-    SELECT d.id, d.organization_id, d.status, d.attempts, d.replays,
+    SELECT d.id, d.organization_id, d.status, d.attempts, d.replays, d.next_attempt_at,
            e.id AS event_id, e.type, e.occurred_at, e.received_at, e.payload,
            en.id AS endpoint_id, en.url, en.enabled, en.secret, en.previous_secret, en.previous_secret_expires_at,
            en.headers, en.max_attempts, en.timeout_ms
@@ -79,6 +82,7 @@ export async function loadDeliveriesToSend(
         status: r.status,
         attempts: r.attempts,
         replays: r.replays,
+        nextAttemptAt: r.next_attempt_at,
         event: {
           id: r.event_id,
           type: r.type,

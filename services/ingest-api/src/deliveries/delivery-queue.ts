@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { DeliveryJobData } from '@triggers/delivery-queue';
+import type { DeliveryJobData, DeliveryQueueData } from '@triggers/delivery-queue';
 import { withTimeout } from '@triggers/runtime';
 
 /** The producer side of the delivery queue, as the API uses it (replays and test events). */
-export type DeliveryQueue = Queue<DeliveryJobData>;
+export type DeliveryQueue = Queue<DeliveryQueueData>;
 
 /** How long the API waits for Redis to take jobs before it answers 503. */
 const ADD_TIMEOUT_MS = 3000;

@@ -18,6 +18,10 @@ const schema = z.object({
   DB_POOL_SIZE: env.int(5, 2, 100),
   /** Queue rows claimed per transaction. */
   BATCH_SIZE: env.int(500, 1, 10_000),
+  /** After a NOTIFY, how long events may gather before they are claimed: fewer, larger batches and BullMQ jobs, for this much latency. */
+  BATCH_GATHER_MS: env.int(5, 0, 1000),
+  /** Deliveries to one endpoint carried by one BullMQ job (BullMQ's cost per job is shared by them). */
+  DELIVERIES_PER_JOB: env.int(50, 1, 1000),
   /** Batch transactions run at once (each keeps one Postgres backend busy; more than its cores buys little). */
   BATCH_CONCURRENCY: env.int(2, 1, 16),
   /** Shortest wait between polls of an empty queue (a NOTIFY ends any wait early). */
@@ -61,6 +65,8 @@ export function loadConfig(environment: Record<string, string | undefined>) {
     batchConcurrency: e.BATCH_CONCURRENCY,
     batch: {
       batchSize: e.BATCH_SIZE,
+      gatherMs: e.BATCH_GATHER_MS,
+      deliveriesPerJob: e.DELIVERIES_PER_JOB,
       idleMinMs: e.IDLE_POLL_MIN_MS,
       idleMaxMs: e.IDLE_POLL_MAX_MS,
       maxInflightHandoffs: e.MAX_INFLIGHT_HANDOFFS,

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { createDatabase, EVENT_QUEUE_CHANNEL, type DatabaseClient } from '@triggers/db';
-import { createDeliveryQueue, type DeliveryJobData } from '@triggers/delivery-queue';
+import { createDeliveryQueue, type DeliveryQueueData } from '@triggers/delivery-queue';
 import {
   PeriodicTask,
   Readiness,
@@ -18,7 +18,7 @@ export interface ProcessorService {
   registry: Registry;
   readiness: Readiness;
   database: DatabaseClient;
-  queue: Queue<DeliveryJobData>;
+  queue: Queue<DeliveryQueueData>;
   /** `BATCH_CONCURRENCY` loops; they share the queue as separate processors would (SKIP LOCKED). */
   loops: BatchLoop[];
   sweeper: PeriodicTask;
@@ -64,6 +64,7 @@ export function buildProcessorService(config: Config, log: Logger): ProcessorSer
         database.sql,
         queue,
         config.sweeper.graceSeconds,
+        config.batch.deliveriesPerJob,
         metrics,
         log.child({ component: 'sweeper' }),
       ),
@@ -94,9 +95,12 @@ export function buildProcessorService(config: Config, log: Logger): ProcessorSer
     pruner,
     start: async () => {
       const subscription = await database.sql.listen(EVENT_QUEUE_CHANNEL, () => {
-        // One loop per NOTIFY, in turn: at low rates the others stay asleep instead of all
-        // claiming from a queue that holds a handful of rows; under load every loop is kept busy.
-        loops[notifications++ % loops.length]!.wake();
+        // One loop per NOTIFY: none while one is gathering (it claims those rows too), else an
+        // idle one, else the next busy one in turn (it claims again when done). At low rates the
+        // others stay asleep instead of all claiming from a queue that holds a handful of rows;
+        // under load every loop is kept busy.
+        if (loops.some((loop) => loop.gathering)) return;
+        (loops.find((loop) => loop.idle) ?? loops[notifications++ % loops.length]!).wake();
       });
       unlisten = subscription.unlisten;
       for (const loop of loops) loop.start();

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { claimStaleHandoffs, deleteHandoffs, type Sql } from '@triggers/db';
-import { deliveryJobs, type DeliveryJobData } from '@triggers/delivery-queue';
+import { deliveryBatchJobs, type DeliveryQueueData } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import type { ProcessorMetrics } from './metrics.js';
 
@@ -10,30 +10,29 @@ const HANDOFFS_PER_TRANSACTION = 20;
  * Re-adds the jobs of deliveries that were committed but never confirmed in BullMQ (the processor
  * died between commit and addBulk, or Redis was down). The hand-off rows stay locked while their
  * jobs are added and are deleted in the same transaction, so two sweepers never add the same
- * batch, and a failure leaves them for the next run. Re-adding a job whose first add did land is
- * harmless: its job id is the delivery id.
+ * batch, and a failure leaves them for the next run. Re-adding jobs whose first add did land is
+ * harmless: a hand-off's deliveries make the same jobs under the same ids (see `deliveryBatchJobs`).
  */
 export async function sweepStaleHandoffs(
   sql: Sql,
-  queue: Queue<DeliveryJobData>,
+  queue: Queue<DeliveryQueueData>,
   graceSeconds: number,
+  deliveriesPerJob: number,
   metrics: ProcessorMetrics,
   log: Logger,
 ): Promise<number> {
   let total = 0;
   for (;;) {
     const swept = await sql.begin(async (trx) => {
-      const { handoffIds, deliveries } = await claimStaleHandoffs(
-        trx,
-        graceSeconds,
-        HANDOFFS_PER_TRANSACTION,
-      );
+      const { handoffIds, handoffs } = await claimStaleHandoffs(trx, graceSeconds, HANDOFFS_PER_TRANSACTION);
       if (handoffIds.length === 0) return undefined;
-      for (let i = 0; i < deliveries.length; i += 1000) {
-        await queue.addBulk(deliveryJobs(deliveries.slice(i, i + 1000)));
+      let deliveries = 0;
+      for (const handoff of handoffs) {
+        await queue.addBulk(deliveryBatchJobs(handoff, deliveriesPerJob));
+        deliveries += handoff.length;
       }
       await deleteHandoffs(trx, handoffIds);
-      return deliveries.length;
+      return deliveries;
     });
     if (swept === undefined) break;
     total += swept;

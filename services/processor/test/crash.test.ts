@@ -9,7 +9,7 @@ import {
   createTestWorld,
   enqueueEvents,
   waitFor,
-  waitingJobIds,
+  waitingDeliveryIds,
   type TestWorld,
 } from './test-processor.js';
 
@@ -82,7 +82,7 @@ describe('a processor killed with SIGKILL, again and again', () => {
     expect(events).toEqual({ n: total, distinct_i: total });
     const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
     expect(deliveries).toHaveLength(total);
-    const jobs = await waitingJobIds(world.jobsQueue());
+    const jobs = await waitingDeliveryIds(world.jobsQueue());
     expect(deliveries.filter((d) => !jobs.has(d.id))).toEqual([]);
   }, 180_000);
 });

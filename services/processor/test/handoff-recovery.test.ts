@@ -13,7 +13,7 @@ import {
   createTestWorld,
   enqueueEvents,
   waitFor,
-  waitingJobIds,
+  waitingDeliveryIds,
   type TestWorld,
 } from './test-processor.js';
 
@@ -37,15 +37,15 @@ describe('the sweeper', () => {
     const queue = createDeliveryQueue({ url: world.redisUrl }, world.redisPrefix);
     const metrics = createProcessorMetrics(new Registry(), world.db.sql);
     try {
-      expect(await sweepStaleHandoffs(world.db.sql, queue, 3600, metrics, silent)).toBe(0); // still within grace
-      expect(await waitingJobIds(world.jobsQueue())).toEqual(new Set());
+      expect(await sweepStaleHandoffs(world.db.sql, queue, 3600, 50, metrics, silent)).toBe(0); // still within grace
+      expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set());
 
-      expect(await sweepStaleHandoffs(world.db.sql, queue, 0, metrics, silent)).toBe(30);
-      expect(await waitingJobIds(world.jobsQueue())).toEqual(new Set(batch.deliveries.map((d) => d.id)));
+      expect(await sweepStaleHandoffs(world.db.sql, queue, 0, 50, metrics, silent)).toBe(30);
+      expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set(batch.deliveries.map((d) => d.id)));
       expect(await count(world.db, 'delivery_handoffs')).toBe(0);
       expect((await metrics.sweeperReenqueued.get()).values[0]!.value).toBe(30);
       // Running again finds nothing: a hand-off is swept once.
-      expect(await sweepStaleHandoffs(world.db.sql, queue, 0, metrics, silent)).toBe(0);
+      expect(await sweepStaleHandoffs(world.db.sql, queue, 0, 50, metrics, silent)).toBe(0);
     } finally {
       await queue.close();
     }
@@ -75,7 +75,7 @@ describe('the processor with Redis down', () => {
     // Every job of these 200 in Redis, then every hand-off confirmed. (Counting the queue and the
     // hand-offs in two reads raced: a batch committed between them was seen in neither, its addBulk
     // then failed with the kill, and the sweeper re-added its jobs after the restart.)
-    await waitFor(async () => (await waitingJobIds(world.jobsQueue())).size === 200);
+    await waitFor(async () => (await waitingDeliveryIds(world.jobsQueue())).size === 200);
     await waitFor(async () => (await count(world.db, 'delivery_handoffs')) === 0);
 
     await redis.kill();
@@ -96,7 +96,7 @@ describe('the processor with Redis down', () => {
     const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
     expect(deliveries).toHaveLength(700);
     // The restarted Redis kept nothing (no persistence): what it holds now was re-added by the sweeper.
-    const jobs = await waitingJobIds(world.jobsQueue());
+    const jobs = await waitingDeliveryIds(world.jobsQueue());
     const lostWithRedis = deliveries.filter((d) => !jobs.has(d.id));
     expect(jobs.size).toBe(500);
     expect(lostWithRedis).toHaveLength(200);

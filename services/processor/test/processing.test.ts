@@ -8,7 +8,7 @@ import {
   createTestWorld,
   enqueueEvents,
   waitFor,
-  waitingJobIds,
+  waitingDeliveryIds,
   type TestWorld,
 } from './test-processor.js';
 
@@ -115,7 +115,7 @@ describe('the processor', () => {
   });
   afterEach(() => world.close());
 
-  it('hands every delivery to BullMQ with the delivery id as job id, and clears the hand-off', async () => {
+  it('hands every delivery to BullMQ, and clears the hand-off', async () => {
     const org = await createOrganization(world.db);
     await createEndpoint(world.db, org);
     await createEndpoint(world.db, org, ['order.*']);
@@ -130,7 +130,7 @@ describe('the processor', () => {
     );
     const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
     expect(deliveries).toHaveLength(240);
-    expect(await waitingJobIds(world.jobsQueue())).toEqual(new Set(deliveries.map((d) => d.id)));
+    expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set(deliveries.map((d) => d.id)));
   });
 
   it('wakes on NOTIFY instead of waiting for its next poll', async () => {
@@ -166,6 +166,6 @@ describe('the processor', () => {
     expect(na + nb).toBe(20_000);
     expect(na).toBeGreaterThan(0);
     expect(nb).toBeGreaterThan(0);
-    expect((await waitingJobIds(world.jobsQueue())).size).toBe(20_000);
+    expect((await waitingDeliveryIds(world.jobsQueue())).size).toBe(20_000);
   }, 90_000);
 });

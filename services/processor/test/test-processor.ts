@@ -5,7 +5,12 @@ import {
   notifyEventsQueued,
   type QueueInsertRow,
 } from '@triggers/db';
-import { bullPrefix, DELIVERY_QUEUE_NAME } from '@triggers/delivery-queue';
+import {
+  bullPrefix,
+  DELIVERY_QUEUE_NAME,
+  deliveryIdsOf,
+  type DeliveryQueueData,
+} from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
   createTestDatabase,
@@ -26,7 +31,7 @@ export interface TestWorld {
   /** A processor built in this process (tests may build several). */
   startProcessor: (env?: Record<string, string>) => Promise<ProcessorService & { config: Config }>;
   /** Reads the delivery queue as the deliverer would. */
-  jobsQueue: () => Queue;
+  jobsQueue: () => Queue<DeliveryQueueData>;
   close: () => Promise<void>;
 }
 
@@ -58,7 +63,7 @@ export async function createTestWorld(options: { redisUrl?: string } = {}): Prom
       return Object.assign(service, { config });
     },
     jobsQueue: () => {
-      const queue = new Queue(DELIVERY_QUEUE_NAME, {
+      const queue = new Queue<DeliveryQueueData>(DELIVERY_QUEUE_NAME, {
         connection: { url: redisUrl },
         prefix: bullPrefix(redisPrefix),
       });
@@ -133,8 +138,8 @@ export async function count(
   return row!.n;
 }
 
-/** Ids of the jobs waiting in the delivery queue. */
-export async function waitingJobIds(queue: Queue): Promise<Set<string>> {
+/** Ids of the deliveries whose jobs wait in the delivery queue (a batch job carries several). */
+export async function waitingDeliveryIds(queue: Queue<DeliveryQueueData>): Promise<Set<string>> {
   const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1);
-  return new Set(jobs.map((j) => j.id!));
+  return new Set(jobs.flatMap((j) => deliveryIdsOf(j.data)));
 }

@@ -111,33 +111,39 @@ export async function completeHandoff(sql: Sql, handoffId: number): Promise<void
 /**
  * Hand-offs older than `graceSeconds` (their processor died before addBulk, or Redis was down),
  * locked for the caller's transaction so that two sweepers never take the same one; with the
- * deliveries they name that still exist (retention may have removed some).
+ * deliveries each names that still exist (retention may have removed some), one list per hand-off,
+ * so that its jobs are made as the processor made them.
  */
 export async function claimStaleHandoffs(
   trx: TransactionSql,
   graceSeconds: number,
   limit: number,
-): Promise<{ handoffIds: number[]; deliveries: CreatedDelivery[] }> {
+): Promise<{ handoffIds: number[]; handoffs: CreatedDelivery[][] }> {
   const handoffs = await trx<{ id: number }[]>`
     SELECT id FROM delivery_handoffs
     WHERE created_at < now() - make_interval(secs => ${graceSeconds})
     ORDER BY id LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`;
-  if (handoffs.length === 0) return { handoffIds: [], deliveries: [] };
+  if (handoffs.length === 0) return { handoffIds: [], handoffs: [] };
   const handoffIds = handoffs.map((h) => h.id);
-  const rows = await trx<{ id: string; event_id: string; endpoint_id: string; organization_id: string }[]>`
-    SELECT d.id, d.event_id, d.endpoint_id, d.organization_id
-    FROM deliveries d
-    WHERE d.id IN (SELECT unnest(delivery_ids) FROM delivery_handoffs WHERE id = ANY(${handoffIds}::bigint[]))`;
-  return {
-    handoffIds,
-    deliveries: rows.map((r) => ({
+  const rows = await trx<
+    { handoff_id: number; id: string; event_id: string; endpoint_id: string; organization_id: string }[]
+  >`
+    SELECT h.id AS handoff_id, d.id, d.event_id, d.endpoint_id, d.organization_id
+    FROM delivery_handoffs h
+    CROSS JOIN LATERAL unnest(h.delivery_ids) AS k (id)
+    JOIN deliveries d ON d.id = k.id
+    WHERE h.id = ANY(${handoffIds}::bigint[])`;
+  const byHandoff = new Map<number, CreatedDelivery[]>(handoffIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byHandoff.get(r.handoff_id)!.push({
       id: r.id,
       eventId: r.event_id,
       endpointId: r.endpoint_id,
       organizationId: r.organization_id,
-    })),
-  };
+    });
+  }
+  return { handoffIds, handoffs: [...byHandoff.values()] };
 }
 
 /** Deletes hand-offs inside the sweeper's transaction, once their jobs are re-added. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { processQueuedBatch, type CreatedDelivery } from '@triggers/db';
-import { createDeliveryQueue, deliveryJobs } from '@triggers/delivery-queue';
+import { DEFAULT_DELIVERIES_PER_JOB, createDeliveryQueue, deliveryBatchJobs } from '@triggers/delivery-queue';
 import { createBenchDatabase } from '../harness/bench-database.js';
 import {
   benchSql,
@@ -103,15 +103,16 @@ export function deliveryScenario(instances: number): Scenario {
         });
         const prefill = (async () => {
           await insertQueueRows(sql, queueRows(organizationId, eventsNeeded, tag));
-          const deliveries: CreatedDelivery[] = [];
+          // Jobs as the processor makes them: each batch's deliveries, grouped by endpoint.
+          const batches: CreatedDelivery[][] = [];
           for (;;) {
             const batch = await processQueuedBatch(sql, 1000);
             if (batch.claimed === 0) break;
-            deliveries.push(...batch.deliveries);
+            batches.push(batch.deliveries);
           }
           await sql`DELETE FROM delivery_handoffs`;
-          for (let start = 0; start < deliveries.length; start += 1000) {
-            await queue.addBulk(deliveryJobs(deliveries.slice(start, start + 1000)));
+          for (const deliveries of batches) {
+            await queue.addBulk(deliveryBatchJobs(deliveries, DEFAULT_DELIVERIES_PER_JOB));
           }
         })();
         const deliverers = await startedAlongside(starting, prefill);

@@ -102,6 +102,13 @@ export function deliveryJobs(deliveries: readonly QueuedDelivery[]) {
   }));
 }
 
+/**
+ * Deliveries to one endpoint per batch job, unless the processor is told otherwise
+ * (DELIVERIES_PER_JOB): BullMQ's cost per job is then a fiftieth per delivery under load, and a
+ * job still holds few enough to be sent side by side within its endpoint's slots.
+ */
+export const DEFAULT_DELIVERIES_PER_JOB = 50;
+
 /** A delivery as the processor, the sweeper and the reconciler know it. */
 export interface QueuedDelivery {
   id: string;
@@ -113,12 +120,16 @@ export interface QueuedDelivery {
 }
 
 /**
- * Jobs for `addBulk` for the first runs of one hand-off's deliveries: one job per endpoint, with
- * up to `perJob` deliveries, in the order the endpoints first appear (the events' order).
+ * Jobs for `addBulk` for the first runs of one hand-off's deliveries: each endpoint's deliveries
+ * in jobs of up to `perJob`; a delivery alone in its group gets a single job.
+ *
+ * The jobs go out in turns across the endpoints (the first job of each, in the order the endpoints
+ * first appear, then the second of each...): a deliverer taking the next few jobs then finds
+ * several endpoints' deliveries, not all behind one endpoint's in-flight cap.
  *
  * The same deliveries always make the same jobs: each endpoint's deliveries are taken in id order
  * and a job is named after its first (`<id>-batch`). A sweeper re-adding a hand-off whose jobs did
- * land therefore adds nothing, as for single jobs. A delivery alone in its group gets a single job.
+ * land therefore adds nothing, as for single jobs.
  */
 export function deliveryBatchJobs(deliveries: readonly QueuedDelivery[], perJob: number) {
   const byEndpoint = new Map<string, QueuedDelivery[]>();
@@ -127,11 +138,19 @@ export function deliveryBatchJobs(deliveries: readonly QueuedDelivery[], perJob:
     if (group) group.push(d);
     else byEndpoint.set(d.endpointId, [d]);
   }
-  const jobs: { name: string; data: DeliveryQueueData; opts: { jobId: string } }[] = [];
-  for (const group of byEndpoint.values()) {
+  const chunksByEndpoint = [...byEndpoint.values()].map((group) => {
     group.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (let start = 0; start < group.length; start += perJob) {
-      const chunk = group.slice(start, start + perJob);
+    const chunks: QueuedDelivery[][] = [];
+    for (let start = 0; start < group.length; start += perJob)
+      chunks.push(group.slice(start, start + perJob));
+    return chunks;
+  });
+  const jobs: { name: string; data: DeliveryQueueData; opts: { jobId: string } }[] = [];
+  const turns = Math.max(0, ...chunksByEndpoint.map((chunks) => chunks.length));
+  for (let turn = 0; turn < turns; turn++) {
+    for (const chunks of chunksByEndpoint) {
+      const chunk = chunks[turn];
+      if (!chunk) continue;
       if (chunk.length === 1) {
         jobs.push(...deliveryJobs(chunk));
         continue;

@@ -8,6 +8,7 @@ export {
   type CircuitState,
 } from './circuit-breaker.js';
 export {
+  DEFAULT_DELIVERIES_PER_JOB,
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,

@@ -57,19 +57,20 @@ describe('deliveryJobs', () => {
   describe('deliveryBatchJobs', () => {
     const to = (endpointId: string) => ({ ...delivery(), endpointId });
 
-    it('makes one job per endpoint of up to `perJob` deliveries, and a single job for one alone', () => {
+    it('makes jobs of up to `perJob` deliveries of one endpoint, in turns across endpoints, and one alone a single job', () => {
       const [a, b] = [randomUUID(), randomUUID()];
       const deliveries = [to(a), to(b), to(a), to(a), to(a), to(a)];
       const jobs = deliveryBatchJobs(deliveries, 3);
+      // In turns across the endpoints: a's first job, b's, then a's second.
       expect(jobs.map((job) => [job.name, deliveryIdsOf(job.data).length])).toEqual([
         ['deliver-batch', 3],
-        ['deliver-batch', 2],
         ['deliver', 1],
+        ['deliver-batch', 2],
       ]);
       expect(jobs.flatMap((job) => deliveryIdsOf(job.data)).sort()).toEqual(
         deliveries.map((d) => d.id).sort(),
       );
-      expect(jobs[2]!.opts.jobId).toBe(deliveries[1]!.id);
+      expect(jobs[1]!.opts.jobId).toBe(deliveries[1]!.id);
     });
 
     it('makes the same jobs under the same ids from the same deliveries in any order', async () => {

@@ -93,24 +93,39 @@ export async function deliverOne(
   if (!delivery.endpoint.enabled) return settleDisabled(deps, delivery);
   if (deps.config.http.disabled) return settleWithoutSending(deps, delivery);
 
+  // Waiting in its endpoint's line takes no sending turn: a line that moves slowly keeps none of
+  // the turns other endpoints could use.
+  const endpointId = delivery.endpoint.id;
+  if (!(await deps.slots.acquire(endpointId)))
+    return later(delivery, Date.now() + 250 + jitter(500), 'endpoint_busy');
+  let slotHeld = true;
+  const releaseSlot = () => {
+    if (slotHeld) deps.slots.release(endpointId);
+    slotHeld = false;
+  };
   // The turn lasts until the attempt's consequences are recorded (its circuit, a 410): the
   // deliveries behind it then see them, as jobs behind a job did when each delivery had its own.
-  const endTurn = await deps.budget.turn();
+  let endTurn: (() => void) | undefined;
   try {
-    return await attemptOne(deps, delivery, later);
+    endTurn = await deps.budget.turn();
+    return await attemptOne(deps, delivery, later, releaseSlot);
   } finally {
-    endTurn();
+    releaseSlot();
+    endTurn?.();
   }
 }
 
-async function attemptOne(deps: DeliverJobDeps, delivery: DeliveryToSend, later: Later): Promise<JobResult> {
+async function attemptOne(
+  deps: DeliverJobDeps,
+  delivery: DeliveryToSend,
+  later: Later,
+  releaseSlot: () => void,
+): Promise<JobResult> {
   const endpointId = delivery.endpoint.id;
   // An endpoint a delivery of the same batch disabled while this one waited for its turn.
   if (!delivery.endpoint.enabled) return settleDisabled(deps, delivery);
   const circuit = await deps.breaker.check(endpointId);
   if (!circuit.allowed) return later(delivery, circuit.retryAt + jitter(1000), 'circuit_open');
-  if (!(await deps.slots.acquire(endpointId)))
-    return later(delivery, Date.now() + 250 + jitter(500), 'endpoint_busy');
   let result: SendResult;
   try {
     result = await sendWebhook(deps.dispatcher, buildWebhookRequest(delivery, deps.config.http.timeoutMs), {
@@ -118,7 +133,7 @@ async function attemptOne(deps: DeliverJobDeps, delivery: DeliveryToSend, later:
       responseBodyMaxBytes: deps.config.http.responseBodyMaxBytes,
     });
   } finally {
-    deps.slots.release(endpointId);
+    releaseSlot();
   }
   deps.metrics.attemptDuration.observe({ result: resultClass(result) }, result.durationMs / 1000);
 

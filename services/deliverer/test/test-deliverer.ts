@@ -6,6 +6,7 @@ import {
   resetDeliveryForReplay,
 } from '@triggers/db';
 import {
+  DEFAULT_DELIVERIES_PER_JOB,
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,
@@ -137,7 +138,7 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
         for (;;) {
           const batch = await processQueuedBatch(db.sql, 1000);
           if (batch.claimed === 0) break;
-          await producer.addBulk(deliveryBatchJobs(batch.deliveries, 50));
+          await producer.addBulk(deliveryBatchJobs(batch.deliveries, DEFAULT_DELIVERIES_PER_JOB));
           deliveryIds.push(...batch.deliveries.map((d) => d.id));
         }
       }

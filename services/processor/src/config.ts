@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DELIVERIES_PER_JOB } from '@triggers/delivery-queue';
 import { env, parseEnv } from '@triggers/runtime';
 
 const schema = z.object({
@@ -21,7 +22,7 @@ const schema = z.object({
   /** After a NOTIFY, how long events may gather before they are claimed: fewer, larger batches and BullMQ jobs, for this much latency. */
   BATCH_GATHER_MS: env.int(5, 0, 1000),
   /** Deliveries to one endpoint carried by one BullMQ job (BullMQ's cost per job is shared by them). */
-  DELIVERIES_PER_JOB: env.int(50, 1, 1000),
+  DELIVERIES_PER_JOB: env.int(DEFAULT_DELIVERIES_PER_JOB, 1, 1000),
   /** Batch transactions run at once (each keeps one Postgres backend busy; more than its cores buys little). */
   BATCH_CONCURRENCY: env.int(2, 1, 16),
   /** Shortest wait between polls of an empty queue (a NOTIFY ends any wait early). */

@@ -4,7 +4,7 @@ import { createLogger } from '@triggers/runtime';
 import { queueRow, startThrowawayRedis } from '@triggers/testing';
 import { createProcessorMetrics } from '../src/metrics.js';
 import { sweepStaleHandoffs } from '../src/sweeper.js';
-import { createDeliveryQueue } from '@triggers/delivery-queue';
+import { DEFAULT_DELIVERIES_PER_JOB, createDeliveryQueue } from '@triggers/delivery-queue';
 import { Registry } from '@triggers/runtime';
 import {
   count,
@@ -37,15 +37,21 @@ describe('the sweeper', () => {
     const queue = createDeliveryQueue({ url: world.redisUrl }, world.redisPrefix);
     const metrics = createProcessorMetrics(new Registry(), world.db.sql);
     try {
-      expect(await sweepStaleHandoffs(world.db.sql, queue, 3600, 50, metrics, silent)).toBe(0); // still within grace
+      expect(
+        await sweepStaleHandoffs(world.db.sql, queue, 3600, DEFAULT_DELIVERIES_PER_JOB, metrics, silent),
+      ).toBe(0); // still within grace
       expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set());
 
-      expect(await sweepStaleHandoffs(world.db.sql, queue, 0, 50, metrics, silent)).toBe(30);
+      expect(
+        await sweepStaleHandoffs(world.db.sql, queue, 0, DEFAULT_DELIVERIES_PER_JOB, metrics, silent),
+      ).toBe(30);
       expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set(batch.deliveries.map((d) => d.id)));
       expect(await count(world.db, 'delivery_handoffs')).toBe(0);
       expect((await metrics.sweeperReenqueued.get()).values[0]!.value).toBe(30);
       // Running again finds nothing: a hand-off is swept once.
-      expect(await sweepStaleHandoffs(world.db.sql, queue, 0, 50, metrics, silent)).toBe(0);
+      expect(
+        await sweepStaleHandoffs(world.db.sql, queue, 0, DEFAULT_DELIVERIES_PER_JOB, metrics, silent),
+      ).toBe(0);
     } finally {
       await queue.close();
     }

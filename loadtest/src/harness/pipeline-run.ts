@@ -7,6 +7,9 @@ import { benchSql } from './bench-fixtures.js';
 import type { CostSettings } from './cost-window.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 
+/** Seconds withPipeline takes to be ready here: a database migrated, three services compiled and started. */
+export const PIPELINE_START_SECONDS = 8;
+
 /** What a scenario gets to drive the whole pipeline with. */
 export interface PipelineRun {
   pipeline: Pipeline;

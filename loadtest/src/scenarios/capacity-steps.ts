@@ -24,9 +24,6 @@ import {
   type TrackedLoad,
 } from './pipeline-load.js';
 
-/** Capacity as a fraction of bare express that estimates assume (2 cores shared with the load generator). */
-const ASSUMED_CAPACITY = 0.1;
-
 /** Seconds of load at the first step's rate before the first step: JIT, pools, caches. */
 export const CAPACITY_WARMUP_SECONDS = 5;
 
@@ -167,12 +164,17 @@ export function bareExpressSeconds(options: BenchOptions): number {
 }
 
 /**
- * The stepping as it usually goes here: capacity around ASSUMED_CAPACITY of bare express (the
- * pipeline on 2 cores shared with the load generator), the steps up to it and past it until
- * `capacityMisses` missed, each followed by a short drain; a machine with more cores runs more steps.
+ * The stepping as it goes here, where the pipeline holds about 10% of bare express (2 cores shared
+ * with the load generator): the steps up to 10%, which always run, then `capacityMisses` missed ones,
+ * each followed by a drain. A machine with more cores holds a larger share and runs more steps.
  */
 export function searchSeconds(options: BenchOptions): number {
-  const below = options.capacitySteps.filter((fraction) => fraction <= Math.max(ASSUMED_CAPACITY, 0.1));
-  const steps = below.length + options.capacityMisses;
-  return CAPACITY_WARMUP_SECONDS + steps * (options.capacityStepSeconds + 3) + options.capacityMisses * 10;
+  const steps =
+    stepRates(options.capacitySteps, 1).filter(({ fraction }) => fraction <= TEN_PERCENT).length +
+    options.capacityMisses;
+  return (
+    CAPACITY_WARMUP_SECONDS +
+    steps * (options.capacityStepSeconds + 1.5) +
+    options.capacityMisses * (options.capacityStepSeconds / 2)
+  );
 }

@@ -1,5 +1,5 @@
 import { createEventBodies } from '../harness/event-body.js';
-import { withPipeline } from '../harness/pipeline-run.js';
+import { PIPELINE_START_SECONDS, withPipeline } from '../harness/pipeline-run.js';
 import { serviceLog } from '../harness/service-process.js';
 import { HELD_P95_MS, percent } from './capacity-rules.js';
 import {
@@ -28,7 +28,7 @@ export const capacityScenario: Scenario = {
   title: 'Capacity: the highest arrival rate the whole pipeline holds, and its cost per event',
   section: 'Capacity and cost per event: the whole pipeline',
   once: true,
-  estimateSeconds: (options) => bareExpressSeconds(options) + 14 + searchSeconds(options),
+  estimateSeconds: (options) => bareExpressSeconds(options) + PIPELINE_START_SECONDS + searchSeconds(options),
   run: async ({ options, run, log }) => {
     log(`bare express max rate, ${options.capacityBareSeconds} s`);
     const bare = await measureBareExpress(options, run, log);

@@ -12,6 +12,7 @@ import { compareSummaries, renderComparison } from './report/compare.js';
 import { readResults, writeResults, type ResultsFile } from './report/results-file.js';
 import { renderReport } from './report/table.js';
 import { evaluateTargets, renderTargets } from './report/targets.js';
+import { HELD_ACCEPTED_SHARE, HELD_P95_MS, percent, STEP_GRACE_MS } from './scenarios/capacity-rules.js';
 import { selectScenarios } from './scenarios/registry.js';
 import type { Scenario } from './scenarios/scenario.js';
 
@@ -196,6 +197,7 @@ function describeLoadGeneration(
     `latency: ${options.latencyRates.join(' and ')} req/s evenly spaced (open loop, ≤ ${options.latencyConnections} connections), ${options.latencyDurationSeconds} s each, send to last byte of each 202`,
     `batch: ${options.batchSize} events per request, ${options.batchConnections} connections, ${options.durationSeconds} s; processing: ${options.processingEvents.toLocaleString('en-US')} events prefilled; delivery: ${options.deliveryJobs.toLocaleString('en-US')} deliveries prefilled`,
     `end-to-end: ${options.e2eRate} events/s for ${options.e2eDurationSeconds} s after a 2 s warm-up, client send → sink receipt`,
+    `capacity: steps of ${options.capacityStepSeconds} s at ${options.capacitySteps.map(percent).join(', ')} of bare express (measured ${options.capacityBareSeconds} s just before); held = p95 ≤ ${HELD_P95_MS} ms, ≥ ${percent(HELD_ACCEPTED_SHARE)} accepted, all delivered within ${STEP_GRACE_MS / 1000} s; stop after ${options.capacityMisses} missed in a row; overload: 2× capacity for ${options.overloadSeconds} s, then 0.5×`,
     `each server in its own process, warmed up ${options.warmupSeconds} s; the load generator shares the machine's cores`,
     `machine: ${before} before the start; ${Number.isFinite(between.median) ? describeShare(between) : 'unknown'} busy with other work between scenarios (median of 0.3 s samples while nothing of ours ran)${busyWarning ? ' — OTHER WORK WAS RUNNING, figures are low and noisy' : ''}`,
   ];

@@ -25,6 +25,8 @@ export interface PacedLoad {
    * 4-second phase into minutes of queued requests. Default 10 s.
    */
   timeoutMs?: number;
+  /** Stops starting requests when aborted, before `durationSeconds` is up (a phase that ends on a condition). */
+  stop?: AbortSignal;
 }
 
 export interface PacedResult extends CollectedResponses {
@@ -115,7 +117,7 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
         void request.finally(() => inFlight.delete(request));
         next += 1;
       }
-      if (next >= total) {
+      if (next >= total || load.stop?.aborted) {
         resolve();
         return;
       }
@@ -127,11 +129,11 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
   await Promise.allSettled([...inFlight]);
   await Promise.all(pools.map((pool) => pool.close()));
 
-  const lagSummary = summarizeLatencies(lags);
+  const lagSummary = summarizeLatencies(lags.subarray(0, next));
   return {
     ...collector.result(),
     durationSeconds: sendingSeconds,
-    startedPerSecond: total > 1 ? (total - 1) / sendingSeconds : 0,
+    startedPerSecond: next > 1 ? (next - 1) / sendingSeconds : 0,
     latency: summarizeLatencies(latencies.subarray(0, answered)),
     startLag: { p99: lagSummary.p99, max: lagSummary.max },
     latencyFromSchedule: summarizeLatencies(fromSchedule.subarray(0, answered)),

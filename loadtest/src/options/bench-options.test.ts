@@ -33,6 +33,30 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--rate', '500,fast'], {})).toThrow(/--rate/);
   });
 
+  it('reads the capacity steps as fractions and the overload settings', () => {
+    expect(
+      parseBenchOptions(
+        [
+          '--capacity-steps',
+          '0.05, 0.2',
+          '--capacity-step',
+          '5',
+          '--capacity-rate',
+          '800',
+          '--overload-duration',
+          '10',
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      capacitySteps: [0.05, 0.2],
+      capacityStepSeconds: 5,
+      capacityRate: 800,
+      overloadSeconds: 10,
+    });
+    expect(() => parseBenchOptions(['--capacity-steps', '0.1,0'], {})).toThrow(/--capacity-steps/);
+  });
+
   it('makes --quick a short single run that explicit flags still override', () => {
     expect(parseBenchOptions(['--quick', '--duration', '5'], {})).toMatchObject({
       runs: 1,

@@ -36,6 +36,18 @@ export interface BenchOptions {
   soakSeconds: number;
   /** Events per second of the soak. */
   soakRate: number;
+  /** Arrival rates the capacity search steps through, as fractions of bare express's max rate (0.1 always among them). */
+  capacitySteps: number[];
+  /** Seconds each capacity step is held. */
+  capacityStepSeconds: number;
+  /** Seconds of the bare express max-rate run the capacity steps are fractions of. */
+  capacityBareSeconds: number;
+  /** Consecutive steps not held after which the capacity search stops. */
+  capacityMisses: number;
+  /** Events per second the overload scenario takes as capacity; 0: found by the capacity steps first. */
+  capacityRate: number;
+  /** Seconds of the overload scenario's phase at twice the capacity. */
+  overloadSeconds: number;
   /** A previous results file to compare this run with; regressions are flagged. */
   compare: string | null;
   /** Relative change, in the worse direction, that counts as a regression. */
@@ -71,6 +83,13 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   // on 2 shared cores (at 1,000/s Postgres saturates them and memory would track a growing backlog).
   soakSeconds: 60,
   soakRate: 500,
+  // Fine steps at the low end: on 2 shared cores the pipeline holds a few percent of bare express.
+  capacitySteps: [0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1],
+  capacityStepSeconds: 20,
+  capacityBareSeconds: 5,
+  capacityMisses: 2,
+  capacityRate: 0,
+  overloadSeconds: 30,
   compare: null,
   regressionThreshold: 0.2,
   only: [],
@@ -90,6 +109,10 @@ const QUICK: Partial<BenchOptions> = {
   deliveryJobs: 5_000,
   e2eDurationSeconds: 4,
   soakSeconds: 10,
+  capacityStepSeconds: 5,
+  capacityBareSeconds: 3,
+  capacityMisses: 1,
+  overloadSeconds: 10,
 };
 
 type NumericKey = {
@@ -235,6 +258,46 @@ const NUMERIC: NumericSpec[] = [
     help: 'events/s of the soak',
   },
   {
+    key: 'capacityStepSeconds',
+    flag: 'capacity-step',
+    variable: 'BENCH_CAPACITY_STEP',
+    min: 1,
+    integer: false,
+    help: 'seconds each capacity step is held',
+  },
+  {
+    key: 'capacityBareSeconds',
+    flag: 'capacity-bare',
+    variable: 'BENCH_CAPACITY_BARE',
+    min: 1,
+    integer: false,
+    help: 'seconds of the bare express run capacity steps scale to',
+  },
+  {
+    key: 'capacityMisses',
+    flag: 'capacity-misses',
+    variable: 'BENCH_CAPACITY_MISSES',
+    min: 1,
+    integer: true,
+    help: 'stop the capacity steps after N missed in a row',
+  },
+  {
+    key: 'capacityRate',
+    flag: 'capacity-rate',
+    variable: 'BENCH_CAPACITY_RATE',
+    min: 0,
+    integer: true,
+    help: 'overload: take N events/s as capacity (0: find it)',
+  },
+  {
+    key: 'overloadSeconds',
+    flag: 'overload-duration',
+    variable: 'BENCH_OVERLOAD_DURATION',
+    min: 1,
+    integer: false,
+    help: 'seconds of the overload at 2x capacity',
+  },
+  {
     key: 'regressionThreshold',
     flag: 'regression-threshold',
     variable: 'BENCH_REGRESSION_THRESHOLD',
@@ -251,6 +314,7 @@ export const USAGE = [
       `  ${`--${spec.flag} ${spec.integer ? 'N' : 'S'}`.padEnd(27)}${spec.help} (${spec.variable}, default ${DEFAULT_OPTIONS[spec.key]})`,
   ),
   `  ${'--rate A,B'.padEnd(27)}arrival rates of the latency measurements, req/s (BENCH_RATE, default ${DEFAULT_OPTIONS.latencyRates.join(',')})`,
+  `  ${'--capacity-steps F,G'.padEnd(27)}capacity steps as fractions of bare express (BENCH_CAPACITY_STEPS, default ${DEFAULT_OPTIONS.capacitySteps.join(',')}; 0.1 always added)`,
   `  ${'--only a,b'.padEnd(27)}scenarios to run (BENCH_ONLY, default all; names in the README)`,
   `  ${'--compare FILE'.padEnd(27)}compare with a previous results file and flag regressions (BENCH_COMPARE)`,
   `  ${'--quick'.padEnd(27)}1 run of 3 s phases, 20k events, 5k deliveries (BENCH_QUICK=1)`,
@@ -279,6 +343,7 @@ export function parseBenchOptions(argv: string[], env: Env): BenchOptions | 'hel
       options: {
         ...Object.fromEntries(NUMERIC.map((spec) => [spec.flag, { type: 'string' as const }])),
         rate: { type: 'string' },
+        'capacity-steps': { type: 'string' },
         only: { type: 'string' },
         compare: { type: 'string' },
         quick: { type: 'boolean' },
@@ -324,6 +389,13 @@ export function parseBenchOptions(argv: string[], env: Env): BenchOptions | 'hel
   if (rates !== undefined && rates !== '') {
     const parsed = rates.split(',').map((rate) => numberFrom(rate.trim(), '--rate (BENCH_RATE)', 1, true));
     if (parsed.every((rate) => rate !== undefined)) options.latencyRates = parsed as number[];
+  }
+  const steps = text('capacity-steps', 'BENCH_CAPACITY_STEPS');
+  if (steps !== undefined && steps !== '') {
+    const parsed = steps
+      .split(',')
+      .map((step) => numberFrom(step.trim(), '--capacity-steps (BENCH_CAPACITY_STEPS)', 0.001, false));
+    if (parsed.every((step) => step !== undefined)) options.capacitySteps = parsed as number[];
   }
   options.only = (text('only', 'BENCH_ONLY') ?? '')
     .split(',')

@@ -2,16 +2,20 @@ import type { Measurement } from '../scenarios/scenario.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** Costs per event: often below 1, where an integer would say nothing. */
+const PER_EVENT = new Set<Measurement['unit']>(['commits/event', 'commands/delivery', 'CPU ms/event']);
+
 /** A figure with its unit: `2,913 req/s`, `3.42 ms`. */
 export function formatValue(value: number, unit: Measurement['unit']): string {
   return `${formatNumber(value, unit)} ${unit}`;
 }
 
-/** Rates as integers with separators; milliseconds with three significant digits or so. */
+/** Rates as integers with separators; milliseconds and costs per event with three significant digits or so. */
 export function formatNumber(value: number, unit: Measurement['unit']): string {
   if (!Number.isFinite(value)) return '–';
-  if (unit === 'MB') return value.toFixed(1);
-  if (unit !== 'ms') return integer.format(value);
+  if (unit === 'MB' || unit === 's' || unit === '%') return value.toFixed(1);
+  if (PER_EVENT.has(unit) && value < 1) return value.toFixed(3);
+  if (unit !== 'ms' && !PER_EVENT.has(unit)) return integer.format(value);
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);
   return integer.format(value);

@@ -5,11 +5,15 @@ import { renderChecks, renderHeadline } from './table.js';
 const spread = (median: number) => ({ median, min: median, max: median, values: [median] });
 
 describe('formatting', () => {
-  it('prints rates as integers and milliseconds with about three digits', () => {
+  it('prints rates as integers, milliseconds and costs per event with about three digits', () => {
     expect(formatNumber(2913.4, 'req/s')).toBe('2,913');
     expect(formatNumber(3.456, 'ms')).toBe('3.46');
     expect(formatNumber(45.67, 'ms')).toBe('45.7');
     expect(formatNumber(NaN, 'ms')).toBe('–');
+    expect(formatNumber(0.0412, 'commits/event')).toBe('0.041');
+    expect(formatNumber(14.26, 'commands/delivery')).toBe('14.3');
+    expect(formatNumber(2.345, 'CPU ms/event')).toBe('2.35');
+    expect(formatNumber(12.34, '%')).toBe('12.3');
   });
 
   it('words ratios by direction', () => {

@@ -26,7 +26,7 @@ import { peakRssMeasurements } from './memory.js';
 import type { Check, Measurement, Scenario } from './scenario.js';
 
 /** The deliverer's defaults (services/deliverer/src/config.ts), unless the bench's environment sets them. */
-const DEFAULT_CONCURRENCY = 200;
+export const DEFAULT_CONCURRENCY = 200;
 const DEFAULT_PER_ENDPOINT = 25;
 
 /**

@@ -1,9 +1,11 @@
 import type { BenchOptions } from '../options/bench-options.js';
+import { capacityScenario } from './capacity.js';
 import { bareExpressDurableScenario, bareExpressScenario, bareHttpScenario } from './ceilings.js';
 import { deliveryScenario } from './delivery.js';
 import { e2eScenario } from './e2e.js';
 import { ingestBatchScenario } from './ingest-batch.js';
 import { ingestScenario } from './ingest.js';
+import { overloadScenario } from './overload.js';
 import { postgresInsertScenario } from './postgres-insert.js';
 import { processingScenario } from './processing.js';
 import type { Scenario } from './scenario.js';
@@ -13,8 +15,9 @@ import { soakScenario } from './soak.js';
  * Every scenario for these options, in the order a run performs them: ceilings first, so that
  * each figure of the real services reads against ceilings measured minutes earlier on the same
  * machine; then the services one at a time; the scale-out variants (`--scale N`) after the
- * one-instance figures they read against; the soak (`--soak S`) once, at the end. A new
- * scenario is one file under scenarios/ and one line here.
+ * one-instance figures they read against; then once, at the end, the soak (`--soak S`) and the
+ * capacity search and overload, which take minutes each. A new scenario is one file under
+ * scenarios/ and one line here.
  */
 export function allScenarios(options: Pick<BenchOptions, 'scale' | 'soakSeconds'>): Scenario[] {
   const scaleOut = options.scale > 1;
@@ -37,6 +40,8 @@ export function allScenarios(options: Pick<BenchOptions, 'scale' | 'soakSeconds'
         ]
       : []),
     ...(options.soakSeconds > 0 ? [soakScenario] : []),
+    capacityScenario,
+    overloadScenario,
   ];
 }
 

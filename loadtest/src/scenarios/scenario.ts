@@ -3,7 +3,19 @@ import type { BenchOptions } from '../options/bench-options.js';
 /** Which direction is better for a figure; decides how ratios are worded. */
 export type Better = 'higher' | 'lower';
 
-export type Unit = 'req/s' | 'ms' | 'events/s' | 'rows/s' | 'jobs/s' | 'deliveries/s' | 'MB';
+export type Unit =
+  | 'req/s'
+  | 'ms'
+  | 'events/s'
+  | 'rows/s'
+  | 'jobs/s'
+  | 'deliveries/s'
+  | 'MB'
+  | 's'
+  | '%'
+  | 'commits/event'
+  | 'commands/delivery'
+  | 'CPU ms/event';
 
 /** A figure someone else published, printed beside ours (e.g. the seed design's). */
 export interface Reference {

@@ -5,6 +5,7 @@ import { e2eScenario } from './e2e.js';
 import { ingestBatchScenario } from './ingest-batch.js';
 import { ingestScenario } from './ingest.js';
 import { postgresInsertScenario } from './postgres-insert.js';
+import { processingDurableCeilingScenario } from './processing-durable-ceiling.js';
 import { processingScenario } from './processing.js';
 import type { Scenario } from './scenario.js';
 import { soakScenario } from './soak.js';
@@ -23,6 +24,7 @@ export function allScenarios(options: Pick<BenchOptions, 'scale' | 'soakSeconds'
     bareExpressScenario,
     bareExpressDurableScenario,
     postgresInsertScenario,
+    processingDurableCeilingScenario,
     ingestScenario(1),
     ingestBatchScenario,
     processingScenario(1),

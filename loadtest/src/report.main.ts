@@ -1,9 +1,12 @@
 // `pnpm bench:report [results/<file>.json] [--out FILE]`: renders a results file (the newest by
-// default) into loadtest/RESULTS.md, the page the root README links for performance figures.
-import { writeFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+// default) into loadtest/RESULTS.md, the page the root README links for performance figures, and
+// the capacity run's latency curve into capacity-latency.svg beside it.
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOADTEST_DIR, REPO_DIR } from './harness/paths.js';
+import { CAPACITY_CHART_FILE, capacityChart } from './report/capacity-chart.js';
+import { renderLatencyChart } from './report/latency-chart.js';
 import { latestResultsFile, readResults } from './report/results-file.js';
 import { renderResultsMarkdown } from './report/results-markdown.js';
 
@@ -22,10 +25,15 @@ async function main(): Promise<void> {
         );
   const out = fromPackage(values.out ?? 'RESULTS.md');
   const results = await readResults(file);
+  // The page links the chart only when there is one: a chart left from an earlier file goes, so
+  // the page and the chart beside it always come from the same results.
+  const chart = capacityChart(results);
+  const chartPath = join(dirname(out), CAPACITY_CHART_FILE);
+  if (chart === undefined) await rm(chartPath, { force: true });
+  else await writeFile(chartPath, renderLatencyChart(chart.input));
   await writeFile(out, renderResultsMarkdown(results, relative(REPO_DIR, file)));
-  process.stdout.write(
-    `${relative(process.cwd(), out) || out} written from ${relative(process.cwd(), file)}\n`,
-  );
+  const written = [out, ...(chart ? [chartPath] : [])].map((path) => relative(process.cwd(), path) || path);
+  process.stdout.write(`${written.join(' and ')} written from ${relative(process.cwd(), file)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -30,6 +30,24 @@ describe('compareSummaries', () => {
     expect(comparison!.change).toBeCloseTo(-0.024, 3);
   });
 
+  it('compares by the first ceiling both runs have, when a new ceiling now comes first', () => {
+    const ratio = (ceilingId: string, value: number) => ({
+      ceilingId,
+      ceilingSubject: ceilingId,
+      ratio: spread(value),
+    });
+    const [comparison] = compareSummaries(
+      [
+        row('processing.rate', 5000, {
+          ratios: [ratio('new-ceiling.rate', 0.6), ratio('old-ceiling.rate', 0.5)],
+        }),
+      ],
+      [row('processing.rate', 10_000, { ratios: [ratio('old-ceiling.rate', 0.5)] })],
+      0.2,
+    );
+    expect(comparison).toMatchObject({ basis: 'ratio to old-ceiling.rate', change: 0, regression: false });
+  });
+
   it('flags a latency that grew past the threshold, and never a ceiling', () => {
     const latency = { unit: 'ms' as const, better: 'lower' as const, figure: 'p99' };
     const comparisons = compareSummaries(

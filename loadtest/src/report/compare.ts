@@ -34,7 +34,10 @@ export function compareSummaries(
     const old = before.get(row.id);
     // Growth figures hover around zero, where a relative change means nothing.
     if (old === undefined || row.id.endsWith('-growth')) return [];
-    const ratio = row.ratios[0];
+    // The first ceiling both runs read against: a ceiling added since still compares by an older one.
+    const ratio = row.ratios.find((candidate) =>
+      old.ratios.some((previous) => previous.ceilingId === candidate.ceilingId),
+    );
     const oldRatio = ratio && old.ratios.find((candidate) => candidate.ceilingId === ratio.ceilingId);
     const [then, now, basis] =
       ratio && oldRatio

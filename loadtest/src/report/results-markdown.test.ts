@@ -1,10 +1,46 @@
 import { DEFAULT_OPTIONS } from '../options/bench-options.js';
+import { capacityRun, step } from './capacity-runs.fixture.js';
 import type { ResultsFile } from './results-file.js';
 import { renderResultsMarkdown } from './results-markdown.js';
 
 const spread = (median: number) => ({ median, min: median - 1, max: median + 1, values: [median] });
 
+const minimal = (runs: ResultsFile['runs']): ResultsFile => ({
+  startedAt: '2026-11-28T10:00:00.000Z',
+  finishedAt: '2026-11-28T10:01:00.000Z',
+  ok: true,
+  machine: {
+    description: 'x',
+    cpus: 2,
+    totalMemoryBytes: 1,
+    node: 'v20',
+    busyBeforeStart: 0,
+    loadAverage1mBeforeStart: 0,
+  },
+  options: DEFAULT_OPTIONS,
+  summary: [],
+  checks: [],
+  runs,
+});
+
 describe('renderResultsMarkdown', () => {
+  it('embeds the latency chart drawn beside it, with a caption naming the command', () => {
+    const page = renderResultsMarkdown(
+      minimal([capacityRun(1, 2000, [step(1000, 20), step(2000, 240), step(2500, 3000)])]),
+      'loadtest/results/2026-11-28T100000Z.json',
+    );
+    expect(page).toContain('![End-to-end latency against offered event rate](capacity-latency.svg)');
+    expect(page).toMatch(
+      /\n\*p50, p95 and p99 of the `capacity` steps of run 1; drawn by `pnpm bench:report` from 2026-11-28T100000Z\.json\.\*\n/,
+    );
+  });
+
+  it('links no chart when no capacity run left a curve', () => {
+    const page = renderResultsMarkdown(minimal([capacityRun(1, 2000, [])]), 'results/x.json');
+    expect(page).not.toContain('capacity-latency.svg');
+    expect(page).not.toContain('## Latency against event rate');
+  });
+
   it('describes the machine and renders targets, figures by section, CPU and checks', () => {
     const results: ResultsFile = {
       startedAt: '2026-11-28T10:00:00.000Z',

@@ -1,5 +1,6 @@
 import type { CpuReport } from '../harness/machine-load.js';
 import { spreadOf, type SummaryRow } from './aggregate.js';
+import { CAPACITY_CHART_FILE, capacityChart } from './capacity-chart.js';
 import type { ResultsFile } from './results-file.js';
 import { FIGURE_HEADER, figureCells, groupBySection } from './table.js';
 import { formatNumber } from './format.js';
@@ -43,6 +44,7 @@ export function renderResultsMarkdown(results: ResultsFile, source: string): str
         `| ${escape(target.target)} | ${target.ok === null ? '—' : target.ok ? 'met' : '**missed**'} | ${escape(target.detail)} |`,
     ),
     '',
+    ...capacitySection(results, source),
     '## Figures',
     '',
     'Ratios are computed within each run (ceiling and service measured minutes apart) and then summarized; a latency ratio says how many times slower than an endpoint that does nothing.',
@@ -66,6 +68,26 @@ export function renderResultsMarkdown(results: ResultsFile, source: string): str
     '```',
     '',
   ].join('\n');
+}
+
+/**
+ * The latency curve drawn by the same command beside this page (`CAPACITY_CHART_FILE`); nothing
+ * when no capacity run left a curve, so the page never links a chart that was not drawn.
+ */
+function capacitySection(results: ResultsFile, source: string): string[] {
+  const chart = capacityChart(results);
+  if (chart === undefined) return [];
+  const series = chart.input.points.some((point) => point.p99 !== undefined)
+    ? 'p50, p95 and p99'
+    : 'p50 and p95';
+  return [
+    '## Latency against event rate',
+    '',
+    `![${chart.input.title}](${CAPACITY_CHART_FILE})`,
+    '',
+    `*${series} of the \`capacity\` steps of run ${chart.run}${chart.runs > 1 ? ` (the median capacity of ${chart.runs} runs)` : ''}; drawn by \`pnpm bench:report\` from ${source.split('/').at(-1)}.*`,
+    '',
+  ];
 }
 
 function figuresTable(rows: readonly SummaryRow[]): string {

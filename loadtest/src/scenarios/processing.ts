@@ -12,17 +12,13 @@ import {
 } from '../harness/bench-fixtures.js';
 import { measureAddBulk } from '../harness/bullmq-ceilings.js';
 import { describeCpu, startCpuWindow } from '../harness/machine-load.js';
+import { processorBatching } from '../harness/processor-batching.js';
 import { scrapeMetrics, sumOf, type PrometheusSample } from '../harness/prometheus-text.js';
 import { deleteRedisKeys } from '@triggers/testing';
-import {
-  serviceLog,
-  startServices,
-  startedAlongside,
-  stopAll,
-  tuningFromEnv,
-} from '../harness/service-process.js';
+import { serviceLog, startServices, startedAlongside, stopAll } from '../harness/service-process.js';
 import { waitUntil } from '../harness/wait.js';
 import { peakRssMeasurements } from './memory.js';
+import { PROCESSING_DURABLE_CEILING_ID } from './processing-durable-ceiling.js';
 import type { Check, Measurement, Scenario } from './scenario.js';
 
 const SEED_PROCESSING = { value: 1000, text: '500–1,000 events/s' };
@@ -32,7 +28,8 @@ const SEED_PROCESSING = { value: 1000, text: '500–1,000 events/s' };
  * enabled endpoint, then the processor(s) move them into events + deliveries and hand one job per
  * delivery to BullMQ. The prefill is committed in one transaction only once the processors are
  * up, so their start-up is not timed: the clock runs from COMMIT until every job is waiting in
- * BullMQ. Ceiling (one-instance variant only): addBulk of as many jobs of the same shape into an
+ * BullMQ. Ceilings: the durable work alone (`processing-durable-ceiling`, its own scenario), and
+ * (one-instance variant only, measured here) addBulk of as many jobs of the same shape into an
  * empty queue, in the processor's batch size with its number of calls in flight.
  */
 export function processingScenario(instances: number): Scenario {
@@ -53,9 +50,7 @@ export function processingScenario(instances: number): Scenario {
       const database = await createBenchDatabase(options.databaseUrl, options.keepDatabase);
       const sql = benchSql(database.url, 2);
       const queue = createDeliveryQueue({ url: options.redisUrl }, redisKeyPrefix);
-      const tuning = tuningFromEnv('processor');
-      const batchSize = Number(tuning.BATCH_SIZE ?? 500);
-      const inFlight = Number(tuning.MAX_INFLIGHT_HANDOFFS ?? 2);
+      const { batchSize, inFlight } = processorBatching();
       try {
         const { organizationId } = await createOrganizationWithEndpoints(sql, tag, [
           // Never called: no deliverer runs here.
@@ -184,7 +179,9 @@ export function processingScenario(instances: number): Scenario {
               unit: 'events/s',
               value: rate,
               better: 'higher',
-              ceilings: scaled ? ['processing.rate', 'bullmq-addbulk.rate'] : ['bullmq-addbulk.rate'],
+              ceilings: scaled
+                ? ['processing.rate', PROCESSING_DURABLE_CEILING_ID]
+                : [PROCESSING_DURABLE_CEILING_ID, 'bullmq-addbulk.rate'],
               ...(scaled ? {} : { reference: SEED_PROCESSING }),
             },
             ...peakRssMeasurements(name, processors),

@@ -7,6 +7,7 @@ import { ingestBatchScenario } from './ingest-batch.js';
 import { ingestScenario } from './ingest.js';
 import { overloadScenario } from './overload.js';
 import { postgresInsertScenario } from './postgres-insert.js';
+import { processingDurableCeilingScenario } from './processing-durable-ceiling.js';
 import { processingScenario } from './processing.js';
 import type { Scenario } from './scenario.js';
 import { soakScenario } from './soak.js';
@@ -26,6 +27,7 @@ export function allScenarios(options: Pick<BenchOptions, 'scale' | 'soakSeconds'
     bareExpressScenario,
     bareExpressDurableScenario,
     postgresInsertScenario,
+    processingDurableCeilingScenario,
     ingestScenario(1),
     ingestBatchScenario,
     processingScenario(1),

@@ -17,12 +17,39 @@ const SERVICES = ['ingest-api', 'processor', 'deliverer', 'webhook-sink'];
  * configuration table is generated from this, so it cannot drift from the code.
  */
 export function readConfigReference(repoRoot: string): ConfigVariable[] {
-  return SERVICES.flatMap((service) =>
-    parseConfigSource(service, readFileSync(join(repoRoot, 'services', service, 'src', 'config.ts'), 'utf8')),
-  );
+  return SERVICES.flatMap((service) => {
+    const source = readFileSync(join(repoRoot, 'services', service, 'src', 'config.ts'), 'utf8');
+    return parseConfigSource(service, source, importedConstants(repoRoot, source));
+  });
 }
 
-export function parseConfigSource(service: string, source: string): ConfigVariable[] {
+/**
+ * Numbers a config imports from a package for a default (`DEFAULT_DELIVERIES_PER_JOB`), as their
+ * package's `src/index.ts` exports them (`export const NAME = 50;` in the file it re-exports from).
+ */
+function importedConstants(repoRoot: string, source: string): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const [, names, pkg] of source.matchAll(/^import \{([^}]*)\} from '@triggers\/([\w-]+)';$/gm)) {
+    const dir = join(repoRoot, 'packages', pkg!, 'src');
+    const index = readFileSync(join(dir, 'index.ts'), 'utf8');
+    const files = [...index.matchAll(/from '\.\/([\w-]+)\.js'/g)].map((m) => join(dir, `${m[1]}.ts`));
+    for (const name of names!.split(',').map((n) => n.trim())) {
+      for (const file of files) {
+        const value = new RegExp(`^export const ${name} = ([\\d_]+);$`, 'm').exec(
+          readFileSync(file, 'utf8'),
+        )?.[1];
+        if (value !== undefined) constants.set(name, value);
+      }
+    }
+  }
+  return constants;
+}
+
+export function parseConfigSource(
+  service: string,
+  source: string,
+  constants: ReadonlyMap<string, string> = new Map(),
+): ConfigVariable[] {
   const variables: ConfigVariable[] = [];
   let comments: string[] = [];
   for (const line of source.split('\n')) {
@@ -36,7 +63,7 @@ export function parseConfigSource(service: string, source: string): ConfigVariab
       variables.push({
         service,
         name: field[1]!,
-        default: defaultOf(field[2]!),
+        default: defaultOf(field[2]!, constants),
         description: comments.join(' '),
       });
     }
@@ -45,13 +72,13 @@ export function parseConfigSource(service: string, source: string): ConfigVariab
   return variables;
 }
 
-function defaultOf(expression: string): string {
+function defaultOf(expression: string, constants: ReadonlyMap<string, string>): string {
   if (/^env\.(url|secret)\(/.test(expression)) return 'required';
   if (/\.optional\(\)/.test(expression)) return 'optional';
   if (/^env\.logLevel\(/.test(expression)) return 'info';
   const first = /^env\.\w+\(([^,)]*)/.exec(expression)?.[1]?.trim();
   if (first === undefined) return '';
-  return first.replace(/^'(.*)'$/, '$1').replace(/_/g, '');
+  return (constants.get(first) ?? first).replace(/^'(.*)'$/, '$1').replace(/_/g, '');
 }
 
 /** The README table: one row per variable, grouped by service. */

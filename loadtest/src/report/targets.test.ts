@@ -58,7 +58,7 @@ describe('evaluateTargets', () => {
         spread: spread(0.2, [0.2, 0.2]),
       }),
       row('overload.delivered-rate', 1800, ratioTo('overload.capacity-rate', 0.95)),
-      row('overload.postponed-share', 0.08, perEvent('share')),
+      row('overload.postponed-share', 8, perEvent('%')),
       row('soak.deliverer.rss-start', 200, { unit: 'MB', subject: 'deliverer', better: 'lower' }),
       row('soak.deliverer.rss-end', 230, { unit: 'MB', subject: 'deliverer', better: 'lower' }),
       row('soak.deliverer.rss-growth', 30, { unit: 'MB', subject: 'deliverer', better: 'lower' }),

@@ -16,6 +16,8 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
   /** Postgres connections of this instance. */
   DB_POOL_SIZE: env.int(8, 2, 100),
+  /** How long deliveries' loads and attempt records gather before they share one statement: fewer round trips, for this much latency. */
+  DB_BATCH_WAIT_MS: env.int(5, 0, 100),
   /** Deliveries in flight at once in this instance. */
   CONCURRENCY: env.int(200, 1, 5000),
   /** Deliveries in flight at once to one endpoint, so that a slow endpoint cannot take every slot. */
@@ -64,7 +66,7 @@ const schema = z.object({
 export function loadConfig(environment: Record<string, string | undefined>) {
   const e = parseEnv(schema, environment);
   return {
-    db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE },
+    db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, batchWaitMs: e.DB_BATCH_WAIT_MS },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     metrics: { host: e.HOST, port: e.METRICS_PORT },
     worker: {

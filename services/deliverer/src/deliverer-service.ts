@@ -101,7 +101,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
   const metrics = createDelivererMetrics(registry, database.sql, queue, breaker);
   const batching = {
     maxRows: 200,
-    maxWaitMs: 2,
+    maxWaitMs: config.db.batchWaitMs,
     maxConcurrentFlushes: Math.max(1, config.db.poolSize - 2),
     timeoutMs: 10_000,
   };

@@ -20,14 +20,14 @@ const schema = z.object({
   /** Queue rows claimed per transaction. */
   BATCH_SIZE: env.int(500, 1, 10_000),
   /** After a NOTIFY, how long events may gather before they are claimed: fewer, larger batches and BullMQ jobs, for this much latency. */
-  BATCH_GATHER_MS: env.int(5, 0, 1000),
+  BATCH_GATHER_MS: env.int(25, 0, 1000),
   /** Deliveries to one endpoint carried by one BullMQ job (BullMQ's cost per job is shared by them). */
   DELIVERIES_PER_JOB: env.int(DEFAULT_DELIVERIES_PER_JOB, 1, 1000),
   /** Batch transactions run at once (each keeps one Postgres backend busy; more than its cores buys little). */
   BATCH_CONCURRENCY: env.int(2, 1, 16),
-  /** Shortest wait between polls of an empty queue (a NOTIFY ends any wait early). */
+  /** First wait before polling again after a full batch (a NOTIFY ends any wait early; polling only covers a lost one). */
   IDLE_POLL_MIN_MS: env.int(10, 1, 60_000),
-  /** Longest wait between polls of an empty queue; the wait doubles from the shortest up to this. */
+  /** Longest wait between polls; the wait doubles after each poll up to this. */
   IDLE_POLL_MAX_MS: env.int(1000, 1, 60_000),
   /** BullMQ addBulk calls in flight while the next batch is processed. */
   MAX_INFLIGHT_HANDOFFS: env.int(2, 1, 32),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { notifyEventsQueued } from '@triggers/db';
-import { createDeliveryQueue } from '@triggers/delivery-queue';
+import type { Queue } from 'bullmq';
+import { createDeliveryQueue, deliveryIdsOf, type DeliveryQueueData } from '@triggers/delivery-queue';
 import { createBenchDatabase } from '../harness/bench-database.js';
 import {
   benchSql,
@@ -27,7 +28,7 @@ const SEED_PROCESSING = { value: 1000, text: '500–1,000 events/s' };
  * Processing rate: `processingEvents` events prefilled in event_queue for an organization with one
  * enabled endpoint, then the processor(s) move them into events + deliveries and hand one job per
  * delivery to BullMQ. The prefill is committed in one transaction only once the processors are
- * up, so their start-up is not timed: the clock runs from COMMIT until every job is waiting in
+ * up, so their start-up is not timed: the clock runs from COMMIT until every delivery's job is waiting in
  * BullMQ. Ceilings: the durable work alone (`processing-durable-ceiling`, its own scenario), and
  * (one-instance variant only, measured here) addBulk of as many jobs of the same shape into an
  * empty queue, in the processor's batch size with its number of calls in flight.
@@ -108,10 +109,12 @@ export function processingScenario(instances: number): Scenario {
         }
         try {
           const cpu = await startCpuWindow(processors.map((p) => ({ name: p.name, pid: p.child.pid })));
-          const ended = await waitUntil(async () => (await queue.getWaitingCount()) >= count, {
+          // Done when the queue is empty and every hand-off is confirmed (its jobs added); a job
+          // carries several deliveries, so BullMQ's job count does not tell.
+          const ended = await waitUntil(async () => await handedOver(sql), {
             timeoutMs: 60_000 + count,
             intervalMs: 25,
-            what: `${count} delivery jobs waiting in BullMQ`,
+            what: `${count} deliveries handed to BullMQ`,
             abortOn: processors.map((p) => p.child.exited),
           });
           const cpuReport = await cpu.finish();
@@ -125,7 +128,7 @@ export function processingScenario(instances: number): Scenario {
             what: 'hand-offs confirmed',
           }).catch(() => undefined);
           const counts = await countPipelineRows(sql);
-          const waiting = await queue.getWaitingCount();
+          const waiting = await waitingDeliveries(queue);
           const scraped = await Promise.all(processors.map((p) => scrapeMetrics(p.metricsOrigin)));
           const perProcessor = scraped.map((samples) => sumOf(samples, 'triggers_events_processed_total'));
           const processed = perProcessor.reduce((a, b) => a + b, 0);
@@ -165,10 +168,10 @@ export function processingScenario(instances: number): Scenario {
               detail: `${counts.deliveries} deliveries for ${counts.eventsWithDeliveries} distinct events`,
             },
             {
-              name: `${subject}: one BullMQ job per delivery, every hand-off confirmed`,
+              name: `${subject}: every delivery in a waiting BullMQ job, every hand-off confirmed`,
               ok: waiting === count && enqueued === count && counts.handoffs === 0 && swept === 0,
               severity: 'error',
-              detail: `${waiting} jobs waiting, ${enqueued} enqueued by the processors, ${swept} re-added by a sweeper, ${counts.handoffs} hand-offs unconfirmed, ${failures} batch or hand-off failures`,
+              detail: `${waiting} deliveries waiting in jobs, ${enqueued} enqueued by the processors, ${swept} re-added by a sweeper, ${counts.handoffs} hand-offs unconfirmed, ${failures} batch or hand-off failures`,
             },
           ];
           measurements.push(
@@ -212,4 +215,16 @@ export function processingScenario(instances: number): Scenario {
       }
     },
   };
+}
+
+async function handedOver(sql: ReturnType<typeof benchSql>): Promise<boolean> {
+  const [row] = await sql<{ done: boolean }[]>`
+    SELECT NOT EXISTS (SELECT 1 FROM event_queue) AND NOT EXISTS (SELECT 1 FROM delivery_handoffs) AS done`;
+  return row!.done;
+}
+
+/** Deliveries carried by the jobs waiting in BullMQ. */
+async function waitingDeliveries(queue: Queue<DeliveryQueueData>): Promise<number> {
+  const jobs = await queue.getJobs(['waiting']);
+  return jobs.reduce((sum, job) => sum + deliveryIdsOf(job.data).length, 0);
 }

@@ -1,5 +1,6 @@
 // Risk: a queued event is lost, stored twice, or fanned out to the wrong endpoints.
 import { processQueuedBatch } from '@triggers/db';
+import { deliveryIdsOf } from '@triggers/delivery-queue';
 import { queueRow } from '@triggers/testing';
 import {
   count,
@@ -140,6 +141,29 @@ describe('the processor', () => {
     await enqueueEvents(world.db, [queueRow(org)]);
     // Far sooner than the 20 s poll: only the notification can have woken it.
     await waitFor(async () => (await count(world.db, 'events')) === 1, 5000, 'event stored');
+  });
+
+  it('lets events committed within the gather window after a NOTIFY share one batch and one job', async () => {
+    const org = await createOrganization(world.db);
+    await createEndpoint(world.db, org);
+    await world.startProcessor({
+      BATCH_GATHER_MS: '1000',
+      IDLE_POLL_MIN_MS: '20000',
+      IDLE_POLL_MAX_MS: '20000',
+    });
+    await new Promise((r) => setTimeout(r, 200)); // past its first, empty poll
+    // Five commits, each with its NOTIFY, as five ingest requests a few ms apart would make.
+    for (let i = 0; i < 5; i++) {
+      await enqueueEvents(world.db, [queueRow(org)]);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await waitFor(
+      async () =>
+        (await count(world.db, 'delivery_handoffs')) === 0 && (await count(world.db, 'deliveries')) === 5,
+    );
+    // Neither the first NOTIFY's loop nor the other loop claimed on its own: one batch job of five.
+    const jobs = await world.jobsQueue().getJobs(['waiting']);
+    expect(jobs.map((job) => deliveryIdsOf(job.data).length)).toEqual([5]);
   });
 
   it('shares 20,000 queued events between two processors, each processed exactly once', async () => {

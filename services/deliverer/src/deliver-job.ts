@@ -189,7 +189,7 @@ async function attemptOne(
  * job alone (the loader isolates it), for good: the same read would be refused again, and nothing
  * was sent.
  */
-export async function loadDelivery(deps: DeliverJobDeps, id: unknown): Promise<DeliveryToSend | undefined> {
+async function loadDelivery(deps: DeliverJobDeps, id: unknown): Promise<DeliveryToSend | undefined> {
   if (typeof id !== 'string' || !isUuid(id)) {
     deps.log.warn({ deliveryId: id }, 'job without a delivery id: dropped');
     return undefined;

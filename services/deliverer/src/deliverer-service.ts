@@ -1,4 +1,4 @@
-import { Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import { Agent } from 'undici';
 import {
   createDatabase,
@@ -137,6 +137,11 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     async (job, token) => {
       const batch = isDeliveryBatch(job.data);
       const held = await budget.hold(batch ? (job.data as DeliveryBatchData).deliveries.length : 1);
+      if (!held) {
+        // Shutting down before it started: back in line, without spending an attempt.
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       try {
         return batch
           ? await deliverBatch(deps, job as Job<DeliveryBatchData>, held.done)
@@ -183,6 +188,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     { name: 'redis', critical: true, check: () => redis.ping() },
   ]);
 
+  let stopping: Promise<void> | undefined;
   return {
     registry,
     readiness,
@@ -194,17 +200,20 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
       void worker.run();
       reconciler.start();
     },
-    // Order: stop taking jobs and wait for those in flight (their attempts are recorded by then),
-    // flush the recorders, then close the clients they used.
-    stop: async () => {
-      await reconciler.stop();
-      await worker.close();
-      await deps.recorder.drain();
-      await deps.loader.drain();
-      await dispatcher.close();
-      await queue.close();
-      redis.disconnect();
-      await database.close();
-    },
+    // Order: stop taking jobs, put back those not started, wait for those in flight (their
+    // attempts are recorded by then), flush the recorders, then close the clients they used. Once,
+    // however often it is asked (a second signal, a test's clean-up).
+    stop: () =>
+      (stopping ??= (async () => {
+        await reconciler.stop();
+        budget.close();
+        await worker.close();
+        await deps.recorder.drain();
+        await deps.loader.drain();
+        await dispatcher.close();
+        await queue.close();
+        redis.disconnect();
+        await database.close();
+      })()),
   };
 }

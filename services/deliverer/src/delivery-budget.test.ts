@@ -6,7 +6,7 @@ const settled = async <T>(promise: Promise<T>): Promise<T | 'pending'> =>
 describe('DeliveryBudget', () => {
   it('lets a job past the limit go alone, and the next wait until deliveries are done', async () => {
     const budget = new DeliveryBudget(10);
-    const big = await budget.hold(50);
+    const big = (await budget.hold(50))!;
     expect(budget.deliveriesHeld).toBe(50);
     const next = budget.hold(5);
     expect(await settled(next)).toBe('pending');
@@ -19,7 +19,7 @@ describe('DeliveryBudget', () => {
 
   it('grants jobs in arrival order, and end frees what is left of a job', async () => {
     const budget = new DeliveryBudget(2);
-    const first = await budget.hold(2);
+    const first = (await budget.hold(2))!;
     const order: string[] = [];
     const second = budget.hold(1).then((h) => (order.push('second'), h));
     const third = budget.hold(1).then((h) => (order.push('third'), h));
@@ -40,5 +40,16 @@ describe('DeliveryBudget', () => {
     const endNext = await waiting;
     expect(await settled(budget.turn())).toBe('pending');
     endNext();
+  });
+
+  it('starts no waiting job once closed, and lets the jobs started finish', async () => {
+    const budget = new DeliveryBudget(1);
+    const started = await budget.hold(1);
+    const waiting = budget.hold(1);
+    budget.close();
+    expect(await waiting).toBeUndefined();
+    expect(await budget.hold(1)).toBeUndefined();
+    started!.end();
+    expect(budget.deliveriesHeld).toBe(0);
   });
 });

@@ -14,7 +14,8 @@
  */
 export class DeliveryBudget {
   private held = 0;
-  private readonly holders: { deliveries: number; grant: () => void }[] = [];
+  private readonly holders: { deliveries: number; grant: (granted: boolean) => void }[] = [];
+  private closed = false;
   private sending = 0;
   private readonly turns: (() => void)[] = [];
 
@@ -23,11 +24,14 @@ export class DeliveryBudget {
   /**
    * Waits until fewer than `limit` deliveries are held (a job larger than what is left still
    * goes, alone past the limit), then holds `deliveries`. `done` frees one, `end` what is left.
+   * Undefined once the budget is closed: the job was not started and goes back to the queue.
    */
-  async hold(deliveries: number): Promise<{ done: () => void; end: () => void }> {
+  async hold(deliveries: number): Promise<{ done: () => void; end: () => void } | undefined> {
+    if (this.closed) return undefined;
     if (this.held < this.limit && this.holders.length === 0) this.held += deliveries;
     // Counted when granted (see free), so that no other job slips in between.
-    else await new Promise<void>((grant) => this.holders.push({ deliveries, grant }));
+    else if (!(await new Promise<boolean>((grant) => this.holders.push({ deliveries, grant }))))
+      return undefined;
     let left = deliveries;
     const free = (count: number) => {
       left -= count;
@@ -35,7 +39,7 @@ export class DeliveryBudget {
       while (this.held < this.limit && this.holders.length > 0) {
         const next = this.holders.shift()!;
         this.held += next.deliveries;
-        next.grant();
+        next.grant(true);
       }
     };
     return {
@@ -46,6 +50,15 @@ export class DeliveryBudget {
         if (left > 0) free(left);
       },
     };
+  }
+
+  /**
+   * Shutdown: jobs still waiting for the budget are not started (they go back to the queue for
+   * another deliverer instead of holding this one's shutdown); jobs started finish.
+   */
+  close(): void {
+    this.closed = true;
+    for (const holder of this.holders.splice(0)) holder.grant(false);
   }
 
   /** Waits for a sending turn; call the function it resolves with when the attempt is over. */

@@ -21,7 +21,7 @@ export interface BatchLoopOptions {
  * Otherwise it waits for `wake()` (called on NOTIFY), then lets events gather for `gatherMs`
  * before it claims them: at a few hundred events a second, one claim, one commit and one BullMQ
  * job then carry several events instead of one each. NOTIFY announces every commit, so polling is
- * only a safety net (a lost notification): its wait doubles up to `idleMaxMs` and starts again
+ * only a safety net (a lost notification): its wait doubles with each idle wait up to `idleMaxMs`, starting again
  * from `idleMinMs` only after a full batch.
  */
 export class BatchLoop {

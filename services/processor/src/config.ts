@@ -27,7 +27,7 @@ const schema = z.object({
   BATCH_CONCURRENCY: env.int(2, 1, 16),
   /** First wait before polling again after a full batch (a NOTIFY ends any wait early; polling only covers a lost one). */
   IDLE_POLL_MIN_MS: env.int(10, 1, 60_000),
-  /** Longest wait between polls; the wait doubles after each poll up to this. */
+  /** Longest wait between polls; the wait doubles after each idle wait up to this. */
   IDLE_POLL_MAX_MS: env.int(1000, 1, 60_000),
   /** BullMQ addBulk calls in flight while the next batch is processed. */
   MAX_INFLIGHT_HANDOFFS: env.int(2, 1, 32),

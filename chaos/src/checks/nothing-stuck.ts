@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sql } from 'postgres';
-import { deliveryIdsOf, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { queuedDeliveryIds, type DeliveryQueueData } from '@triggers/delivery-queue';
 import type { SystemState } from './system-state.js';
 
 export interface StuckCheck {
@@ -23,9 +23,7 @@ export async function checkNothingStuck(
   if (state.unfinished > 0) {
     const unfinished = await sql<{ id: string }[]>`
       SELECT id FROM deliveries WHERE status IN ('pending', 'failed') ORDER BY updated_at LIMIT 500`;
-    // A first run may travel in a batch job named after another delivery.
-    const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed']).catch(() => []);
-    const inJobs = new Set(jobs.flatMap((job) => deliveryIdsOf(job.data)));
+    const inJobs = await queuedDeliveryIds(queue).catch(() => new Set<string>());
     for (const { id } of unfinished) {
       if (inJobs.has(id)) continue;
       const job = await queue.getJob(id).catch(() => null);

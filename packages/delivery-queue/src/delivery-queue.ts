@@ -39,6 +39,27 @@ export function deliveryIdsOf(data: DeliveryQueueData): string[] {
   return isDeliveryBatch(data) ? data.deliveries.map((d) => d.deliveryId) : [data.deliveryId];
 }
 
+const JOBS_PER_PAGE = 1000;
+
+/**
+ * The ids of the deliveries carried by the jobs BullMQ holds (active, waiting, prioritized or
+ * delayed), read page by page. A first run may travel in a batch job named after another delivery,
+ * so a job looked up by a delivery's id does not find every delivery that has one. Costs a read of
+ * the whole queue: for the rare checks that need it (the reconciler, the fault suite).
+ */
+export async function queuedDeliveryIds(queue: Queue<DeliveryQueueData>): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let start = 0; ; start += JOBS_PER_PAGE) {
+    const jobs = await queue.getJobs(
+      ['active', 'waiting', 'prioritized', 'delayed'],
+      start,
+      start + JOBS_PER_PAGE - 1,
+    );
+    for (const job of jobs) for (const id of deliveryIdsOf(job.data)) ids.add(id);
+    if (jobs.length < JOBS_PER_PAGE) return ids;
+  }
+}
+
 /** BullMQ's key prefix under a deployment's Redis prefix (`triggers:` → `triggers:bull:deliveries:…`). */
 export function bullPrefix(redisKeyPrefix: string): string {
   return `${redisKeyPrefix}bull`;

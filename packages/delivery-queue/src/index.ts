@@ -17,6 +17,7 @@ export {
   deliveryJobId,
   deliveryJobs,
   isDeliveryBatch,
+  queuedDeliveryIds,
   type DeliveryBatchData,
   type DeliveryJobData,
   type DeliveryQueueData,

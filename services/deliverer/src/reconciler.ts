@@ -2,10 +2,9 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { findStalledDeliveries, type Sql } from '@triggers/db';
 import {
-  deliveryIdsOf,
   deliveryJobId,
   deliveryJobs,
-  isDeliveryBatch,
+  queuedDeliveryIds,
   type DeliveryQueueData,
 } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
@@ -37,8 +36,8 @@ export async function requeueOrphanedDeliveries(
   let orphans = candidates.filter((_, i) => !exists[i]);
   // A first run may travel in a batch job, named after another delivery.
   if (orphans.some((c) => c.replays === 0)) {
-    const batched = await deliveriesInBatches(queue);
-    orphans = orphans.filter((c) => c.replays !== 0 || !batched.has(c.id));
+    const queued = await queuedDeliveryIds(queue);
+    orphans = orphans.filter((c) => c.replays !== 0 || !queued.has(c.id));
   }
   // A job that finished between the reads looks missing too; its re-added job finds the
   // delivery settled and is skipped by the deliverer, so that costs one lookup, not a send.
@@ -51,27 +50,6 @@ export async function requeueOrphanedDeliveries(
   metrics.reconciled.inc(orphans.length);
   log.warn({ deliveries: orphans.length }, 're-queued deliveries whose job was missing');
   return orphans.length;
-}
-
-const JOBS_PER_PAGE = 1000;
-
-/**
- * The deliveries carried by the batch jobs BullMQ holds (waiting, active, delayed). Read page by
- * page; this runs only when a first run has been untouched for RECONCILE_AFTER_SECONDS without a
- * job of its own, which is rare.
- */
-async function deliveriesInBatches(queue: Queue<DeliveryQueueData>): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (let start = 0; ; start += JOBS_PER_PAGE) {
-    const jobs = await queue.getJobs(
-      ['active', 'waiting', 'prioritized', 'delayed'],
-      start,
-      start + JOBS_PER_PAGE - 1,
-    );
-    for (const job of jobs)
-      if (isDeliveryBatch(job.data)) for (const id of deliveryIdsOf(job.data)) ids.add(id);
-    if (jobs.length < JOBS_PER_PAGE) return ids;
-  }
 }
 
 /** Whether each job (its hash, in any state) still exists, all in one pipelined round trip. */

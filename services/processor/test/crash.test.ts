@@ -1,6 +1,7 @@
 // Risk: a processor killed at any instant loses or duplicates events (invariant 2: nothing accepted is lost).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { queuedDeliveryIds } from '@triggers/delivery-queue';
 import { queueRow } from '@triggers/testing';
 import {
   count,
@@ -9,7 +10,6 @@ import {
   createTestWorld,
   enqueueEvents,
   waitFor,
-  waitingDeliveryIds,
   type TestWorld,
 } from './test-processor.js';
 
@@ -82,7 +82,7 @@ describe('a processor killed with SIGKILL, again and again', () => {
     expect(events).toEqual({ n: total, distinct_i: total });
     const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
     expect(deliveries).toHaveLength(total);
-    const jobs = await waitingDeliveryIds(world.jobsQueue());
+    const jobs = await queuedDeliveryIds(world.jobsQueue());
     expect(deliveries.filter((d) => !jobs.has(d.id))).toEqual([]);
   }, 180_000);
 });

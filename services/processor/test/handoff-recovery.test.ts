@@ -4,7 +4,7 @@ import { createLogger } from '@triggers/runtime';
 import { queueRow, startThrowawayRedis } from '@triggers/testing';
 import { createProcessorMetrics } from '../src/metrics.js';
 import { sweepStaleHandoffs } from '../src/sweeper.js';
-import { DEFAULT_DELIVERIES_PER_JOB, createDeliveryQueue } from '@triggers/delivery-queue';
+import { DEFAULT_DELIVERIES_PER_JOB, createDeliveryQueue, queuedDeliveryIds } from '@triggers/delivery-queue';
 import { Registry } from '@triggers/runtime';
 import {
   count,
@@ -13,7 +13,6 @@ import {
   createTestWorld,
   enqueueEvents,
   waitFor,
-  waitingDeliveryIds,
   type TestWorld,
 } from './test-processor.js';
 
@@ -40,12 +39,12 @@ describe('the sweeper', () => {
       expect(
         await sweepStaleHandoffs(world.db.sql, queue, 3600, DEFAULT_DELIVERIES_PER_JOB, metrics, silent),
       ).toBe(0); // still within grace
-      expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set());
+      expect(await queuedDeliveryIds(world.jobsQueue())).toEqual(new Set());
 
       expect(
         await sweepStaleHandoffs(world.db.sql, queue, 0, DEFAULT_DELIVERIES_PER_JOB, metrics, silent),
       ).toBe(30);
-      expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set(batch.deliveries.map((d) => d.id)));
+      expect(await queuedDeliveryIds(world.jobsQueue())).toEqual(new Set(batch.deliveries.map((d) => d.id)));
       expect(await count(world.db, 'delivery_handoffs')).toBe(0);
       expect((await metrics.sweeperReenqueued.get()).values[0]!.value).toBe(30);
       // Running again finds nothing: a hand-off is swept once.
@@ -81,7 +80,7 @@ describe('the processor with Redis down', () => {
     // Every job of these 200 in Redis, then every hand-off confirmed. (Counting the queue and the
     // hand-offs in two reads raced: a batch committed between them was seen in neither, its addBulk
     // then failed with the kill, and the sweeper re-added its jobs after the restart.)
-    await waitFor(async () => (await waitingDeliveryIds(world.jobsQueue())).size === 200);
+    await waitFor(async () => (await queuedDeliveryIds(world.jobsQueue())).size === 200);
     await waitFor(async () => (await count(world.db, 'delivery_handoffs')) === 0);
 
     await redis.kill();
@@ -102,7 +101,7 @@ describe('the processor with Redis down', () => {
     const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
     expect(deliveries).toHaveLength(700);
     // The restarted Redis kept nothing (no persistence): what it holds now was re-added by the sweeper.
-    const jobs = await waitingDeliveryIds(world.jobsQueue());
+    const jobs = await queuedDeliveryIds(world.jobsQueue());
     const lostWithRedis = deliveries.filter((d) => !jobs.has(d.id));
     expect(jobs.size).toBe(500);
     expect(lostWithRedis).toHaveLength(200);

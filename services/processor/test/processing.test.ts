@@ -1,6 +1,6 @@
 // Risk: a queued event is lost, stored twice, or fanned out to the wrong endpoints.
 import { processQueuedBatch } from '@triggers/db';
-import { deliveryIdsOf } from '@triggers/delivery-queue';
+import { deliveryIdsOf, queuedDeliveryIds } from '@triggers/delivery-queue';
 import { queueRow } from '@triggers/testing';
 import {
   count,
@@ -9,7 +9,6 @@ import {
   createTestWorld,
   enqueueEvents,
   waitFor,
-  waitingDeliveryIds,
   type TestWorld,
 } from './test-processor.js';
 
@@ -131,7 +130,7 @@ describe('the processor', () => {
     );
     const deliveries = await world.db.sql<{ id: string }[]>`SELECT id FROM deliveries`;
     expect(deliveries).toHaveLength(240);
-    expect(await waitingDeliveryIds(world.jobsQueue())).toEqual(new Set(deliveries.map((d) => d.id)));
+    expect(await queuedDeliveryIds(world.jobsQueue())).toEqual(new Set(deliveries.map((d) => d.id)));
   });
 
   it('wakes on NOTIFY instead of waiting for its next poll', async () => {
@@ -190,6 +189,6 @@ describe('the processor', () => {
     expect(na + nb).toBe(20_000);
     expect(na).toBeGreaterThan(0);
     expect(nb).toBeGreaterThan(0);
-    expect((await waitingDeliveryIds(world.jobsQueue())).size).toBe(20_000);
+    expect((await queuedDeliveryIds(world.jobsQueue())).size).toBe(20_000);
   }, 90_000);
 });

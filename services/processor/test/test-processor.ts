@@ -5,12 +5,7 @@ import {
   notifyEventsQueued,
   type QueueInsertRow,
 } from '@triggers/db';
-import {
-  bullPrefix,
-  DELIVERY_QUEUE_NAME,
-  deliveryIdsOf,
-  type DeliveryQueueData,
-} from '@triggers/delivery-queue';
+import { bullPrefix, DELIVERY_QUEUE_NAME, type DeliveryQueueData } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
   createTestDatabase,
@@ -136,10 +131,4 @@ export async function count(
 ): Promise<number> {
   const [row] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM ${db.sql(table)}`;
   return row!.n;
-}
-
-/** Ids of the deliveries whose jobs wait in the delivery queue (a batch job carries several). */
-export async function waitingDeliveryIds(queue: Queue<DeliveryQueueData>): Promise<Set<string>> {
-  const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1);
-  return new Set(jobs.flatMap((j) => deliveryIdsOf(j.data)));
 }

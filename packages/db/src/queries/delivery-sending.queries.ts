@@ -232,3 +232,17 @@ export async function findStalledDeliveries(
     replays: r.replays,
   }));
 }
+
+/**
+ * Touches deliveries the reconciler re-queued, so that its next run does not pick them again while
+ * their new job waits. Rows another transaction holds (a deliverer recording an attempt) are skipped
+ * rather than waited for: that transaction updates them anyway, and waiting could deadlock with it.
+ */
+export async function touchDeliveries(sql: Sql, ids: readonly string[]): Promise<void> {
+  await sql`
+    UPDATE deliveries SET updated_at = now()
+    WHERE id IN (
+      SELECT id FROM deliveries WHERE id = ANY(${ids as string[]}::uuid[])
+      ORDER BY id FOR UPDATE SKIP LOCKED
+    )`;
+}

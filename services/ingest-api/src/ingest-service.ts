@@ -1,12 +1,11 @@
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { createDatabase, notifyEventsQueued, type DatabaseClient } from '@triggers/db';
-import { createDeliveryQueue } from '@triggers/delivery-queue';
+import { createDeliveryQueue, type DeliveryQueue } from '@triggers/delivery-queue';
 import { Readiness, createMetricsRegistry, type Logger, type Registry } from '@triggers/runtime';
 import { createApp } from './app.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import type { Config } from './config.js';
-import type { DeliveryQueue } from './deliveries/delivery-queue.js';
 import { EventTypeChanges } from './event-types/event-type-changes.js';
 import { EventTypeValidators } from './event-types/event-type-validators.js';
 import { createQueueCommitter, type QueueCommitter } from './events/queue-committer.js';

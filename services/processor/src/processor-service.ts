@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
 import { createDatabase, EVENT_QUEUE_CHANNEL, type DatabaseClient } from '@triggers/db';
-import { createDeliveryQueue, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { createDeliveryQueue, type DeliveryQueue } from '@triggers/delivery-queue';
 import {
   PeriodicTask,
   Readiness,
@@ -18,7 +17,7 @@ export interface ProcessorService {
   registry: Registry;
   readiness: Readiness;
   database: DatabaseClient;
-  queue: Queue<DeliveryQueueData>;
+  queue: DeliveryQueue;
   /** `BATCH_CONCURRENCY` loops; they share the queue as separate processors would (SKIP LOCKED). */
   loops: BatchLoop[];
   sweeper: PeriodicTask;

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
 import { claimStaleHandoffs, deleteHandoffs, type Sql } from '@triggers/db';
-import { deliveryBatchJobs, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { handOffDeliveries, type DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import type { ProcessorMetrics } from './metrics.js';
 
@@ -11,11 +10,11 @@ const HANDOFFS_PER_TRANSACTION = 20;
  * died between commit and addBulk, or Redis was down). The hand-off rows stay locked while their
  * jobs are added and are deleted in the same transaction, so two sweepers never add the same
  * batch, and a failure leaves them for the next run. Re-adding jobs whose first add did land is
- * harmless: a hand-off's deliveries make the same jobs under the same ids (see `deliveryBatchJobs`).
+ * harmless: a hand-off's deliveries make the same jobs under the same ids (see `handOffDeliveries`).
  */
 export async function sweepStaleHandoffs(
   sql: Sql,
-  queue: Queue<DeliveryQueueData>,
+  queue: DeliveryQueue,
   graceSeconds: number,
   deliveriesPerJob: number,
   metrics: ProcessorMetrics,
@@ -28,7 +27,7 @@ export async function sweepStaleHandoffs(
       if (handoffIds.length === 0) return undefined;
       let deliveries = 0;
       for (const handoff of handoffs) {
-        await queue.addBulk(deliveryBatchJobs(handoff, deliveriesPerJob));
+        await handOffDeliveries(queue, handoff, { perJob: deliveriesPerJob });
         deliveries += handoff.length;
       }
       await deleteHandoffs(trx, handoffIds);

@@ -1,13 +1,4 @@
 export {
-  CircuitBreaker,
-  readCircuitState,
-  resetCircuitState,
-  type CircuitBreakerOptions,
-  type CircuitDecision,
-  type CircuitSnapshot,
-  type CircuitState,
-} from './circuit-breaker.js';
-export {
   DEFAULT_DELIVERIES_PER_JOB,
   deliveryBatchJobs,
   deliveryIdsOf,

@@ -9,7 +9,8 @@ import {
   type DeliveryToSend,
   type Sql,
 } from '@triggers/db';
-import type { CircuitBreaker, DeliveryJobData, DeliveryQueue } from '@triggers/delivery-queue';
+import type { CircuitBreaker } from '@triggers/circuit-breaker';
+import type { DeliveryJobData, DeliveryQueue } from '@triggers/delivery-queue';
 import type { GroupCommitter, Logger } from '@triggers/runtime';
 import type { Config } from './config.js';
 import type { DeliveryBudget } from './delivery-budget.js';

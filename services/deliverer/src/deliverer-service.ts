@@ -11,8 +11,8 @@ import {
   type Sql,
   type TransactionSql,
 } from '@triggers/db';
+import { CircuitBreaker } from '@triggers/circuit-breaker';
 import {
-  CircuitBreaker,
   createDeliveryQueue,
   createDeliveryWorker,
   isDeliveryBatch,

@@ -1,4 +1,5 @@
-import type { CircuitBreaker, DeliveryQueue } from '@triggers/delivery-queue';
+import type { CircuitBreaker } from '@triggers/circuit-breaker';
+import type { DeliveryQueue } from '@triggers/delivery-queue';
 import { countDeadDeliveries, type Sql } from '@triggers/db';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@triggers/runtime';
 

@@ -12,7 +12,8 @@ import {
   type Database,
   type EndpointUpdate,
 } from '@triggers/db';
-import { readCircuitState, resetCircuitState, type DeliveryQueue } from '@triggers/delivery-queue';
+import { readCircuitState, resetCircuitState } from '@triggers/circuit-breaker';
+import type { DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import { checkWebhookUrl, generateEndpointSecret } from '@triggers/webhooks';
 import { principalOf } from '../auth/require-api-key.js';

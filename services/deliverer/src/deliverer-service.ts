@@ -4,6 +4,7 @@ import {
   createDatabase,
   isRefusedRowError,
   loadDeliveriesToSend,
+  pingDatabase,
   recordAttempts,
   retryTransient,
   writeIsolatingRefusedRows,
@@ -183,7 +184,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     log,
   );
   const readiness = new Readiness([
-    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'postgres', critical: true, check: () => pingDatabase(database.sql) },
     { name: 'redis', critical: true, check: () => redis.ping() },
   ]);
 

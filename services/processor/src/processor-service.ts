@@ -1,4 +1,4 @@
-import { createDatabase, EVENT_QUEUE_CHANNEL, type DatabaseClient } from '@triggers/db';
+import { createDatabase, EVENT_QUEUE_CHANNEL, pingDatabase, type DatabaseClient } from '@triggers/db';
 import { createDeliveryQueue, type DeliveryQueue } from '@triggers/delivery-queue';
 import {
   PeriodicTask,
@@ -78,7 +78,7 @@ export function buildProcessorService(config: Config, log: Logger): ProcessorSer
   // Redis is reported but not critical: without it events are still stored, and the sweeper hands
   // their deliveries over once it is back.
   const readiness = new Readiness([
-    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'postgres', critical: true, check: () => pingDatabase(database.sql) },
     { name: 'redis', critical: false, check: () => queue.getWaitingCount() },
   ]);
 

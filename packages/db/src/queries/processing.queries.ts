@@ -1,12 +1,9 @@
 import type { Sql, TransactionSql } from 'postgres';
+import type { RawRow } from '../raw-row.js';
+import type { Delivery } from '../tables/deliveries.table.js';
 
 /** What a delivery job needs to find its delivery; the deliverer reads the rest from Postgres. */
-export interface CreatedDelivery {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  organizationId: string;
-}
+export type CreatedDelivery = Pick<Delivery, 'id' | 'eventId' | 'endpointId' | 'organizationId'>;
 
 export interface ProcessedBatch {
   /** Queue rows claimed and removed. */
@@ -148,9 +145,7 @@ async function claimStaleHandoffs(
     FOR UPDATE SKIP LOCKED`;
   if (handoffs.length === 0) return { handoffIds: [], handoffs: [] };
   const handoffIds = handoffs.map((h) => h.id);
-  const rows = await trx<
-    { handoff_id: number; id: string; event_id: string; endpoint_id: string; organization_id: string }[]
-  >`
+  const rows = await trx<RawRow<CreatedDelivery & { handoffId: number }>[]>`
     SELECT h.id AS handoff_id, d.id, d.event_id, d.endpoint_id, d.organization_id
     FROM delivery_handoffs h
     CROSS JOIN LATERAL unnest(h.delivery_ids) AS k (id)

@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import {
   insertOrganization,
   insertQueuedEvents,
@@ -5,10 +6,13 @@ import {
   resetDeliveryForReplay,
 } from '@triggers/db';
 import {
+  DELIVERY_QUEUE_NAME,
+  bullPrefix,
   createDeliveryQueue,
   handOffDeliveries,
   queueDeliveryRuns,
   type DeliveryQueue,
+  type DeliveryQueueData,
 } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
@@ -166,7 +170,11 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       >`
         SELECT attempt, status_code, error_kind, response_body, created_at FROM delivery_attempts WHERE delivery_id = ${id} ORDER BY id`,
     jobsQueue: () => {
-      const queue = createDeliveryQueue({ url: testRedisUrl() }, redisPrefix);
+      // Without the producers' job options: finished jobs stay, so tests can see how they ended.
+      const queue = new Queue<DeliveryQueueData>(DELIVERY_QUEUE_NAME, {
+        connection: { url: testRedisUrl() },
+        prefix: bullPrefix(redisPrefix),
+      });
       queues.push(queue);
       return queue;
     },

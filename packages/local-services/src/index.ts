@@ -2,7 +2,7 @@ export { runWhenProcessExits, type ExitWatchdog } from './exit-watchdog.js';
 export { findPostgresBinDir } from './postgres-binaries.js';
 export { postgresUserCanEnter } from './postgres-os-user.js';
 export { PostgresServer, type PostgresServerOptions } from './postgres-server.js';
-export { findFreePort, isPortFree, waitForFreePort } from './ports.js';
+export { findFreePort, isPortFree, waitForFreePort, type FreePortOptions } from './ports.js';
 export {
   isProcessAlive,
   processCommandLine,

@@ -10,8 +10,38 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-/** A port the kernel considers free right now (tests start servers on it). */
-export function findFreePort(host = '127.0.0.1'): Promise<number> {
+export interface FreePortOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Ports already handed out that have no listener yet. */
+  exclude?: ReadonlySet<number>;
+  /**
+   * Pick below Linux's ephemeral range (32768–60999), free on every interface, for a server that
+   * is stopped and started again on the same port: a port in the ephemeral range can be taken
+   * meanwhile as the local end of any outgoing connection on the machine.
+   */
+  stable?: boolean;
+}
+
+const STABLE_LOW = 20_000;
+const STABLE_HIGH = 32_000;
+
+/** A port free right now: one the kernel picks, or a stable one (tests and tools start servers on it). */
+export async function findFreePort(options: FreePortOptions = {}): Promise<number> {
+  const host = options.host ?? '127.0.0.1';
+  const exclude = options.exclude ?? new Set<number>();
+  for (let tries = 0; tries < 200; tries += 1) {
+    const port = options.stable
+      ? STABLE_LOW + Math.floor(Math.random() * (STABLE_HIGH - STABLE_LOW))
+      : await kernelPickedPort(host);
+    if (exclude.has(port)) continue;
+    if (!options.stable) return port;
+    if ((await isPortFree(port, host)) && (await isPortFree(port, '0.0.0.0'))) return port;
+  }
+  throw new Error(options.stable ? `no free port between ${STABLE_LOW} and ${STABLE_HIGH}` : 'no free port');
+}
+
+function kernelPickedPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -28,4 +28,4 @@ export {
   type ReceivedWebhook,
   type ReceiverAnswer,
   type WebhookReceiver,
-} from './webhook-receiver.js';
+} from '@triggers/webhook-receiver';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { Webhook } from 'standardwebhooks';
+import type { Server } from 'node:http';
 import type { Logger } from '@triggers/runtime';
+import { createWebhookReceiver } from '@triggers/webhook-receiver';
 
 export interface SinkOptions {
   /** Where the endpoint secrets are; undefined skips verification. */
@@ -24,60 +24,38 @@ export interface SinkStats {
 export function createSink(options: SinkOptions, log: Logger): Server & { stats: () => SinkStats } {
   const seen = new Set<string>();
   const stats = { received: 0, verified: 0, rejected: 0 };
-  const server = createServer((req, res) => {
-    if (req.method === 'GET') {
-      const body =
-        req.url === '/stats' ? JSON.stringify({ ...stats, distinct: seen.size }) : '{"status":"ok"}';
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const webhookId = String(req.headers['webhook-id'] ?? '');
+  const snapshot = () => ({ ...stats, distinct: seen.size });
+  const { server } = createWebhookReceiver({
+    keepReceived: false,
+    secrets: () => readSecrets(options.secretsFile),
+    answer: () => ({ status: options.answer.status, delayMs: options.answer.delayMs }),
+    control: (method, url) =>
+      method === 'GET' ? { status: 200, json: url === '/stats' ? snapshot() : { status: 'ok' } } : undefined,
+    onReceived: ({ headers, body, path, verification }) => {
+      const webhookId = String(headers['webhook-id'] ?? '');
       stats.received++;
       seen.add(webhookId);
-      const verification = verify(options.secretsFile, body, req.headers);
       if (verification === 'rejected') stats.rejected++;
       if (verification === 'verified') stats.verified++;
       log.info(
-        { webhookId, path: req.url, verification, type: safeType(body), bytes: body.length },
+        { webhookId, path, verification, type: safeType(body), bytes: body.length },
         'webhook received',
       );
-      const answer = () => res.writeHead(verification === 'rejected' ? 401 : options.answer.status).end();
-      if (options.answer.delayMs > 0) setTimeout(answer, options.answer.delayMs);
-      else answer();
-    });
+    },
   });
-  return Object.assign(server, { stats: () => ({ ...stats, distinct: seen.size }) });
+  return Object.assign(server, { stats: snapshot });
 }
 
-function verify(
-  secretsFile: string | undefined,
-  body: string,
-  headers: IncomingHttpHeaders,
-): 'verified' | 'rejected' | 'unchecked' {
-  if (!secretsFile) return 'unchecked';
-  let secrets: string[];
+/** Read on each request, so that a secret rotated meanwhile counts; unreadable: not checked. */
+function readSecrets(file: string | undefined): string[] | undefined {
+  if (!file) return undefined;
   try {
-    secrets = readFileSync(secretsFile, 'utf8')
+    return readFileSync(file, 'utf8')
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean);
   } catch {
-    return 'unchecked';
-  }
-  const plain = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)]));
-  return secrets.some((secret) => verifies(secret, body, plain)) ? 'verified' : 'rejected';
-}
-
-function verifies(secret: string, body: string, headers: Record<string, string>): boolean {
-  try {
-    new Webhook(secret).verify(body, headers);
-    return true;
-  } catch {
-    return false;
+    return undefined;
   }
 }
 

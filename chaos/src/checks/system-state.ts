@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { Sql } from 'postgres';
 import type { DeliveryQueueData } from '@triggers/delivery-queue';
-import { SERVICE_NAMES, type Cluster } from '../cluster/cluster.js';
+import { PIPELINE_SERVICES } from '@triggers/service-launcher';
+import type { Cluster } from '../cluster/cluster.js';
 import type { ServiceName } from '../cluster/service-process.js';
 
 /** What is still moving through the system; all zeros (and every service ready) is quiescent. */
@@ -36,15 +37,15 @@ export async function readSystemState(
     .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')
     .then((counts) => Object.values(counts).reduce((sum, n) => sum + n, 0))
     .catch(() => undefined);
-  const ready = await Promise.all(SERVICE_NAMES.map((name) => cluster.services[name].isReady()));
+  const ready = await Promise.all(PIPELINE_SERVICES.map((name) => cluster.services[name].isReady()));
   return {
     queued: row!.queued,
     handoffs: row!.handoffs,
     unfinished: row!.unfinished,
     dead: row!.dead,
     jobs,
-    notReady: SERVICE_NAMES.filter((_, i) => !ready[i]),
-    notReadyDetails: SERVICE_NAMES.filter((_, i) => !ready[i]).map(
+    notReady: PIPELINE_SERVICES.filter((_, i) => !ready[i]),
+    notReadyDetails: PIPELINE_SERVICES.filter((_, i) => !ready[i]).map(
       (name) => `${name}: ${cluster.services[name].lastReadiness}`,
     ),
   };

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { findWorkspaceRoot, type PostgresServer, type RedisServer } from '@triggers/local-services';
-import { pickStablePort } from './ports.js';
+import { findFreePort, type PostgresServer, type RedisServer } from '@triggers/local-services';
 import type { RunFolder } from './run-folder.js';
 import { DATABASE_NAME, startPostgres, startRedis } from './servers.js';
 import { serviceEnv, type ServiceEndpoints } from './service-env.js';
 import { ServiceProcess, type ServiceName, type UnexpectedExit } from './service-process.js';
-
-export const SERVICE_NAMES: readonly ServiceName[] = ['ingest-api', 'processor', 'deliverer'];
 
 /** Generous: tsx compiles each service at start, on a machine that may be busy with other work. */
 export const SERVICE_READY_TIMEOUT_MS = 90_000;
@@ -28,10 +25,13 @@ export interface Cluster {
 }
 
 export async function startCluster(folder: RunFolder): Promise<Cluster> {
-  const root = findWorkspaceRoot();
-  if (!root) throw new Error('run the chaos suite from inside the Triggers workspace');
   const taken = new Set<number>();
-  const port = () => pickStablePort(taken);
+  // Stable ports: each server and service is started again on the same port after a fault.
+  const port = async () => {
+    const picked = await findFreePort({ stable: true, exclude: taken });
+    taken.add(picked);
+    return picked;
+  };
   const postgres = await startPostgres(folder, await port());
   let redis: RedisServer | undefined;
   let all: ServiceProcess[] = [];
@@ -56,23 +56,13 @@ export async function startCluster(folder: RunFolder): Promise<Cluster> {
       unexpectedExits.push(exit);
       setTimeout(() => {
         const service = services[exit.service];
-        if (!stopping && !service.isAlive()) service.start();
+        // A start that fails shows as the service not ready, which fails the round.
+        if (!stopping && !service.isAlive()) service.start().catch(() => undefined);
       }, 1000);
-    };
-    const readyUrls: Record<ServiceName, string> = {
-      'ingest-api': `http://127.0.0.1:${endpoints.ports.api}/readyz`,
-      processor: `http://127.0.0.1:${endpoints.ports.processorMetrics}/readyz`,
-      deliverer: `http://127.0.0.1:${endpoints.ports.delivererMetrics}/readyz`,
     };
     const make = (name: ServiceName) =>
       new ServiceProcess(
-        {
-          name,
-          dir: join(root, 'services', name),
-          env: serviceEnv(name, endpoints),
-          readyUrl: readyUrls[name],
-          logFile: join(folder.logs, `${name}.log`),
-        },
+        { name, env: serviceEnv(name, endpoints), logFile: join(folder.logs, `${name}.log`) },
         supervise,
       );
     const services = {
@@ -81,7 +71,7 @@ export async function startCluster(folder: RunFolder): Promise<Cluster> {
       deliverer: make('deliverer'),
     };
     all = Object.values(services);
-    for (const service of all) service.start();
+    await Promise.all(all.map((service) => service.start()));
     await Promise.all(all.map((service) => waitReadyOrThrow(service)));
     const cluster: Cluster = {
       folder,

@@ -1,4 +1,5 @@
-import { SERVICE_NAMES, SERVICE_READY_TIMEOUT_MS } from '../cluster/cluster.js';
+import { PIPELINE_SERVICES } from '@triggers/service-launcher';
+import { SERVICE_READY_TIMEOUT_MS } from '../cluster/cluster.js';
 import type { ServiceName } from '../cluster/service-process.js';
 import { sleep } from '../sleep.js';
 import type { Fault, FaultWindow } from './fault.js';
@@ -15,10 +16,10 @@ export function killService(service: ServiceName | undefined, kills: number, gap
       const windows: FaultWindow[] = [];
       for (let i = 0; i < kills; i += 1) {
         if (i > 0) await sleep(random.between(...gapMs));
-        const victim = cluster.services[service ?? random.pick(SERVICE_NAMES)];
+        const victim = cluster.services[service ?? random.pick(PIPELINE_SERVICES)];
         const start = Date.now();
         await victim.kill();
-        victim.start();
+        await victim.start();
         // The cause (a dead process) is gone once a new one runs; its start-up is part of recovery.
         const end = Date.now();
         say(`  killed ${victim.name} (SIGKILL) and started it again`);

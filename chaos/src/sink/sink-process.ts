@@ -1,6 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { startNodeProcess } from '@triggers/service-launcher';
 import { ReceiptIndex, type Receipt } from './receipts.js';
 import type { SinkMode } from './sink-server.js';
 import type { SinkReply, SinkRequest, SinkRequestBody } from './sink-messages.js';
@@ -19,18 +20,15 @@ export interface Sink {
  * `logFile`. The checks read that log: the sink's record of what reached it, not the suite's.
  */
 export async function startSinkProcess(chaosDir: string, logFile: string): Promise<Sink> {
-  const child = fork(join(chaosDir, 'src', 'sink', 'sink.main.ts'), [], {
+  const sink = startNodeProcess({
+    name: 'the sink process',
+    script: join(chaosDir, 'src', 'sink', 'sink.main.ts'),
     cwd: chaosDir,
-    execArgv: ['--import', 'tsx'],
-    env: { PATH: process.env.PATH ?? '', SINK_LOG_FILE: logFile },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { SINK_LOG_FILE: logFile },
+    ipc: true,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: SinkReply) => {
-      if (message.type === 'ready') resolve(message.url);
-    });
-    child.once('exit', (code) => reject(new Error(`the sink process exited (code ${code}) while starting`)));
-  });
+  const { child } = sink;
+  const { url } = await sink.firstMessage<Extract<SinkReply, { type: 'ready' }>>(60_000);
   const ask = requester(child);
   const log = new LogReader(logFile);
   return {
@@ -40,11 +38,11 @@ export async function startSinkProcess(chaosDir: string, logFile: string): Promi
       await ask({ type: 'flush' });
       return log.readNew();
     },
+    // Closing the channel lets the sink flush its log and exit by itself.
     close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      if (!sink.isAlive()) return;
       child.disconnect();
-      await exited;
+      await sink.exited;
     },
   };
 }

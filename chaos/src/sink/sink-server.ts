@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startWebhookReceiver, type ReceiverAnswer } from '@triggers/webhook-receiver';
 import type { Receipt, SinkAnswer } from './receipts.js';
 
 /** How the sink answers from now on ('ok' is healthy; the rest are the faults it can play). */
@@ -20,6 +19,18 @@ export interface SinkServer {
 /** Retry-After sent with 429: the deliverer must wait at least this long before trying again. */
 export const THROTTLE_RETRY_AFTER_SECONDS = 1;
 
+const ANSWERS: Record<SinkAnswer, ReceiverAnswer> = {
+  ok: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"received":true}' },
+  error: { status: 500, body: 'receiver failed' },
+  throttle: {
+    status: 429,
+    headers: { 'retry-after': String(THROTTLE_RETRY_AFTER_SECONDS) },
+    body: 'slow down',
+  },
+  hang: 'hang',
+  cut: 'cut',
+};
+
 /**
  * The webhook receiver of the suite, on 127.0.0.1: logs the `webhook-id`, `webhook-timestamp`,
  * event id and endpoint (path) of every request as one JSON line in `logFile` (the sink's log),
@@ -28,74 +39,37 @@ export const THROTTLE_RETRY_AFTER_SECONDS = 1;
 export async function startSinkServer(logFile: string): Promise<SinkServer> {
   let mode: SinkMode = 'ok';
   const counts: Record<SinkAnswer, number> = { ok: 0, cut: 0, hang: 0, error: 0, throttle: 0 };
-  const hanging = new Set<ServerResponse>();
   const log = createWriteStream(logFile, { flags: 'a' });
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const answer = mode;
+  const receiver = await startWebhookReceiver({
+    keepReceived: false,
+    answer: () => ANSWERS[mode],
+    onReceived: (request) => {
       const receipt: Receipt = {
-        at: Date.now(),
-        sentAt: Number(req.headers['webhook-timestamp'] ?? 0) * 1000,
-        webhookId: String(req.headers['webhook-id'] ?? ''),
-        eventId: eventIdOf(Buffer.concat(chunks).toString('utf8')),
-        endpoint: req.url ?? '/',
-        answer,
+        at: request.at,
+        sentAt: Number(request.headers['webhook-timestamp'] ?? 0) * 1000,
+        webhookId: String(request.headers['webhook-id'] ?? ''),
+        eventId: eventIdOf(request.body),
+        endpoint: request.path,
+        answer: mode,
       };
-      counts[answer] += 1;
+      counts[mode] += 1;
       log.write(`${JSON.stringify(receipt)}\n`);
-      respond(res, answer, hanging);
-    });
+    },
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: receiver.url,
     setMode: (next) => {
-      if (mode === 'hang' && next !== 'hang') {
-        for (const res of hanging) res.destroy();
-        hanging.clear();
-      }
+      if (mode === 'hang' && next !== 'hang') receiver.dropHanging();
       mode = next;
     },
     counts: () => ({ ...counts }),
     flush: () => new Promise<void>((resolve) => log.write('', () => resolve())),
     close: async () => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await receiver.close();
       await new Promise<void>((resolve) => log.end(resolve));
     },
   };
-}
-
-function respond(res: ServerResponse, answer: SinkAnswer, hanging: Set<ServerResponse>): void {
-  switch (answer) {
-    case 'ok':
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
-      return;
-    case 'error':
-      res.writeHead(500, { 'content-type': 'text/plain' }).end('receiver failed');
-      return;
-    case 'throttle':
-      res
-        .writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(THROTTLE_RETRY_AFTER_SECONDS) })
-        .end('slow down');
-      return;
-    case 'hang':
-      hanging.add(res);
-      res.once('close', () => hanging.delete(res));
-      return;
-    case 'cut':
-      // Status line and part of the promised body, then the connection drops.
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '64' });
-      res.write('{"received":', () => res.socket?.destroy());
-      return;
-  }
 }
 
 function eventIdOf(body: string): string {

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { startChild, waitForHttpOk, type Child } from './child-process.js';
-import { REPO_DIR } from './paths.js';
-import { freePort } from './ports.js';
+import { launchService, type PipelineServiceName } from '@triggers/service-launcher';
+import { KEEP_OUTPUT_LINES, watchChild, type Child } from './child-process.js';
 
-export type ServiceName = 'ingest-api' | 'processor' | 'deliverer';
+export type ServiceName = PipelineServiceName;
 
 /** A real service, started the way production starts it (`node --import tsx src/main.ts`). */
 export interface ServiceProcess {
@@ -82,54 +79,43 @@ export function tuningFromEnv(
 }
 
 /**
- * Starts a service on free ports of 127.0.0.1 and waits for its /readyz. The ingest API gets rate
- * limits far above anything the benchmark sends; every service logs at warn, so that logging
- * costs nothing and what it does log is worth showing.
+ * Starts a service on free ports of 127.0.0.1 (the launcher finds them) and waits for its /readyz.
+ * The ingest API gets rate limits far above anything the benchmark sends; every service logs at
+ * warn, so that logging costs nothing and what it does log is worth showing.
  */
 export async function startService(service: ServiceName, settings: ServiceSettings): Promise<ServiceProcess> {
-  const dir = join(REPO_DIR, 'services', service);
-  const main = join(dir, 'src/main.ts');
-  if (!existsSync(main)) throw new Error(`${main} does not exist yet`);
-  const metricsPort = await freePort();
-  const port = service === 'ingest-api' ? await freePort() : undefined;
   const tuning: Record<string, string> = {
     LOG_LEVEL: 'warn',
     ...(service === 'ingest-api' ? { RATE_LIMIT_PER_SECOND: '10000000' } : {}),
     ...tuningFromEnv(service),
   };
   const name = settings.instance === undefined ? service : `${service}#${settings.instance}`;
-  const child = startChild({
+  const launched = await launchService(service, {
     name,
-    script: main,
-    cwd: dir,
+    output: { to: 'memory', keepLines: KEEP_OUTPUT_LINES },
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
       ...tuning,
       ...settings.env,
       DATABASE_URL: settings.databaseUrl,
       REDIS_URL: settings.redisUrl,
       REDIS_KEY_PREFIX: settings.redisKeyPrefix,
       HOST: '127.0.0.1',
-      METRICS_PORT: String(metricsPort),
       ...(settings.adminToken === undefined ? {} : { ADMIN_TOKEN: settings.adminToken }),
-      ...(port === undefined ? {} : { PORT: String(port) }),
     },
   });
-  const origin = port === undefined ? undefined : `http://127.0.0.1:${port}`;
-  const metricsOrigin = `http://127.0.0.1:${metricsPort}`;
+  const child = watchChild(launched);
   try {
-    await waitForHttpOk(child, `${origin ?? metricsOrigin}/readyz`, 60_000);
+    await launched.waitReady(60_000);
   } catch (error) {
     await child.stop();
     throw error;
   }
+  const { PORT: port, METRICS_PORT: metricsPort } = launched.ports;
   return {
     name,
     service,
-    ...(origin === undefined ? {} : { origin }),
-    metricsOrigin,
+    ...(port === undefined ? {} : { origin: `http://127.0.0.1:${port}` }),
+    metricsOrigin: `http://127.0.0.1:${metricsPort}`,
     child,
     tuning: { ...tuning, ...settings.env },
     stop: () => child.stop(20_000),

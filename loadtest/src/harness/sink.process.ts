@@ -17,7 +17,7 @@ export async function startCountingSink(): Promise<CountingSink> {
     name: 'sink',
     script: loadtestPath('src/sinks/counting-sink.server.ts'),
     cwd: LOADTEST_DIR,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', NODE_ENV: 'production' },
+    env: { PORT: '0' },
   });
   let port: number;
   try {

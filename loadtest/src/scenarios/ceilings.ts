@@ -63,12 +63,8 @@ export async function measureCeiling(
     name: spec.name,
     script: loadtestPath(spec.script),
     cwd: LOADTEST_DIR,
-    env: {
-      ...process.env,
-      PORT: '0',
-      NODE_ENV: 'production',
-      ...(database ? { DATABASE_URL: database.url } : {}),
-    },
+    inheritEnv: 'all',
+    env: { PORT: '0', NODE_ENV: 'production', ...(database ? { DATABASE_URL: database.url } : {}) },
   });
   try {
     const { port } = await child.firstMessage<{ port: number }>(15_000);

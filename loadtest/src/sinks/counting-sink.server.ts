@@ -6,41 +6,32 @@
 //   GET /latencies?from=N {"latencies_ms":[…],"next":M}: from bodies with payload.sent_at_ms (k6)
 //   POST /reset           forgets everything
 // Started by the benchmark, or by hand: `PORT=4200 pnpm --filter @triggers/loadtest sink`.
-import { createServer } from 'node:http';
+import { createWebhookReceiver, type ControlAnswer } from '@triggers/webhook-receiver';
 import { serveForBenchmark } from '../ceilings/ceiling-server.js';
-import { wallClock } from '../harness/wall-clock.js';
 import { createReceiptLog } from './receipts.js';
 
 const log = createReceiptLog();
-const json = (body: unknown) => JSON.stringify(body);
 
-const server = createServer((request, response) => {
-  const url = request.url ?? '/';
-  if (request.method === 'GET') {
-    let body: string;
-    if (url === '/stats') body = json(log.stats());
-    else if (url === '/receipts') body = json({ receipts: log.receipts() });
-    else if (url.startsWith('/latencies')) {
-      const from = Number(new URL(url, 'http://sink').searchParams.get('from') ?? 0) || 0;
-      const latencies = log.latencies(from);
-      body = json({ latencies_ms: latencies, next: from + latencies.length });
-    } else body = '{"status":"ok"}';
-    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    return;
-  }
-  if (url === '/reset') {
+function control(method: string, url: string): ControlAnswer | undefined {
+  if (method !== 'GET') {
+    if (url !== '/reset') return undefined; // a webhook
     log.reset();
-    response.writeHead(204).end();
-    return;
+    return { status: 204 };
   }
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    // Taken before anything else, as the time the whole webhook had arrived.
-    const at = wallClock();
-    response.writeHead(200).end();
-    log.record(String(request.headers['webhook-id'] ?? ''), Buffer.concat(chunks).toString('utf8'), at);
-  });
+  if (url === '/stats') return { status: 200, json: log.stats() };
+  if (url === '/receipts') return { status: 200, json: { receipts: log.receipts() } };
+  if (url.startsWith('/latencies')) {
+    const from = Number(new URL(url, 'http://sink').searchParams.get('from') ?? 0) || 0;
+    const latencies = log.latencies(from);
+    return { status: 200, json: { latencies_ms: latencies, next: from + latencies.length } };
+  }
+  return { status: 200, json: { status: 'ok' } };
+}
+
+const receiver = createWebhookReceiver({
+  keepReceived: false,
+  control,
+  onReceived: (request) => log.record(String(request.headers['webhook-id'] ?? ''), request.body, request.at),
 });
 
-serveForBenchmark(server);
+serveForBenchmark(receiver.server);

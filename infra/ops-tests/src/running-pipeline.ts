@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findFreePort } from '@triggers/local-services';
+import {
+  PIPELINE_SERVICES,
+  launchService,
+  type PipelineServiceName,
+  type ServiceProcess,
+} from '@triggers/service-launcher';
 import {
   createTestDatabase,
   deleteRedisKeys,
@@ -9,7 +14,6 @@ import {
   type TestDatabase,
 } from '@triggers/testing';
 import { catalogMetrics, type MetricCatalog } from './metric-catalog.js';
-import { startService, waitUntilOk, type ServiceProcess } from './service-process.js';
 
 const ADMIN_TOKEN = 'ops-tests-admin-token-0123456789';
 
@@ -36,7 +40,7 @@ export interface Pipeline {
   adminToken: string;
   /** The pipeline's own database, for checking what was stored. */
   sql: TestDatabase['sql'];
-  metricsUrls: Record<PipelineService, string>;
+  metricsUrls: Record<PipelineServiceName, string>;
   processes: ServiceProcess[];
   /** Every service's output so far, to explain a failure. */
   logs: () => string;
@@ -44,10 +48,8 @@ export interface Pipeline {
   stop: () => Promise<void>;
 }
 
-export type PipelineService = 'ingest-api' | 'processor' | 'deliverer';
-
 /** Variables on top of what every service gets (database, Redis, host, ports), per service. */
-export type PipelineEnv = Partial<Record<PipelineService, Record<string, string>>>;
+export type PipelineEnv = Partial<Record<PipelineServiceName, Record<string, string>>>;
 
 /**
  * Starts the real ingest API, processor and deliverer (their main.ts, as child processes) against
@@ -65,12 +67,6 @@ export async function startPipeline(env: PipelineEnv = {}): Promise<Pipeline> {
     await deleteRedisKeys(testRedisUrl(), redisKeyPrefix);
   };
   try {
-    const ports = {
-      api: await findFreePort(),
-      'ingest-api': await findFreePort(),
-      processor: await findFreePort(),
-      deliverer: await findFreePort(),
-    };
     const common = {
       DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl(),
@@ -78,32 +74,26 @@ export async function startPipeline(env: PipelineEnv = {}): Promise<Pipeline> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };
-    const own: Record<PipelineService, Record<string, string>> = {
-      'ingest-api': { PORT: String(ports.api), ADMIN_TOKEN, ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' },
+    const own: Record<PipelineServiceName, Record<string, string>> = {
+      'ingest-api': { ADMIN_TOKEN, ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' },
       processor: {},
       deliverer: { ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' },
     };
-    const metricsUrl = (service: PipelineService) => `http://127.0.0.1:${ports[service]}`;
-    await Promise.all(
-      PIPELINE_SERVICES.map((service) => {
-        const process = startService(service, {
-          ...common,
-          ...own[service],
-          ...env[service],
-          METRICS_PORT: String(ports[service]),
-        });
-        processes.push(process);
-        return waitUntilOk(process, `${metricsUrl(service)}/readyz`);
-      }),
-    );
+    // Each on free ports, with exactly this environment: nothing leaks in from the test's own.
+    for (const service of PIPELINE_SERVICES) {
+      processes.push(await launchService(service, { env: { ...common, ...own[service], ...env[service] } }));
+    }
+    await Promise.all(processes.map((p) => p.waitReady()));
+    const [api, processor, deliverer] = processes as [ServiceProcess, ServiceProcess, ServiceProcess];
+    const metricsUrl = (p: ServiceProcess) => `http://127.0.0.1:${p.ports.METRICS_PORT}/metrics`;
     return {
-      apiUrl: `http://127.0.0.1:${ports.api}`,
+      apiUrl: `http://127.0.0.1:${api.ports.PORT}`,
       adminToken: ADMIN_TOKEN,
       sql: database.sql,
       metricsUrls: {
-        'ingest-api': `${metricsUrl('ingest-api')}/metrics`,
-        processor: `${metricsUrl('processor')}/metrics`,
-        deliverer: `${metricsUrl('deliverer')}/metrics`,
+        'ingest-api': metricsUrl(api),
+        processor: metricsUrl(processor),
+        deliverer: metricsUrl(deliverer),
       },
       processes,
       logs,
@@ -115,8 +105,6 @@ export async function startPipeline(env: PipelineEnv = {}): Promise<Pipeline> {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output}`);
   }
 }
-
-const PIPELINE_SERVICES: readonly PipelineService[] = ['ingest-api', 'processor', 'deliverer'];
 
 /**
  * Starts the pipeline, sends a little of every kind of traffic (accepted, duplicate and refused

@@ -2,6 +2,7 @@
 // ready), or container ports that differ from where the service actually listens under the
 // environment the chart gives it. Starts each real service with that environment.
 import { findFreePort } from '@triggers/local-services';
+import { launchService, waitUntilReady, type ServiceProcess } from '@triggers/service-launcher';
 import {
   createTestDatabase,
   deleteRedisKeys,
@@ -12,7 +13,6 @@ import {
 import { renderChart } from '../src/helm.js';
 import { containerEnvironment, containerPort, workloads } from '../src/manifests.js';
 import { listenPorts, type ServiceName } from '../src/service-config.js';
-import { startService, waitUntilOk, type ServiceProcess } from '../src/service-process.js';
 
 const manifests = renderChart();
 const deployments = workloads(manifests).filter((w) => w.manifest.kind === 'Deployment');
@@ -35,20 +35,22 @@ beforeAll(async () => {
       const env = containerEnvironment(w.podSpec.containers[0], manifests).values;
       const declared = listenPorts(service, env);
       const test = { http: await findFreePort(), metrics: await findFreePort() };
-      const process = startService(service, {
-        ...env,
-        DATABASE_URL: database.url,
-        REDIS_URL: testRedisUrl(),
-        REDIS_KEY_PREFIX: redisKeyPrefix,
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        METRICS_PORT: String(test.metrics),
-        ...(declared.http === undefined ? {} : { PORT: String(test.http) }),
+      const process = await launchService(service, {
+        env: {
+          ...env,
+          DATABASE_URL: database.url,
+          REDIS_URL: testRedisUrl(),
+          REDIS_KEY_PREFIX: redisKeyPrefix,
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          METRICS_PORT: String(test.metrics),
+          ...(declared.http === undefined ? {} : { PORT: String(test.http) }),
+        },
       });
       const portFor = new Map([[declared.metrics!, test.metrics]]);
       if (declared.http !== undefined) portFor.set(declared.http, test.http);
       started.set(w.component, { process, portFor });
-      await waitUntilOk(process, `http://127.0.0.1:${test.metrics}/healthz`);
+      await waitUntilReady(`http://127.0.0.1:${test.metrics}/healthz`, process);
     }),
   );
 }, 90_000);

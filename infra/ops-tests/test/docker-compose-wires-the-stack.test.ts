@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { PIPELINE_SERVICES } from '@triggers/service-launcher';
 import { loadStages } from '../src/dockerfile.js';
 import { paths, repoRoot } from '../src/repo.js';
 import {
@@ -64,7 +65,7 @@ describe('docker-compose.yml', () => {
 
   it('starts the services only once the migrations have completed and Redis answers', () => {
     expect(services.migrations!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
-    for (const name of ['ingest-api', 'processor', 'deliverer']) {
+    for (const name of PIPELINE_SERVICES) {
       expect(services[name]!.depends_on).toMatchObject({
         migrations: { condition: 'service_completed_successfully' },
         redis: { condition: 'service_healthy' },
@@ -116,7 +117,7 @@ describe('docker-compose.yml', () => {
     const mounted = services.prometheus!.volumes!.map((v) => v.split(':')[1]);
     for (const file of prometheus.rule_files) expect(mounted).toContain(file);
     const targets = prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
-    for (const name of ['ingest-api', 'processor', 'deliverer'] as const) {
+    for (const name of PIPELINE_SERVICES) {
       const { metrics } = listenPorts(name, resolved(services[name]!.environment));
       expect(targets).toContain(`${name}:${metrics}`);
     }

@@ -5,17 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from 'dockerfile-utils';
+import { SERVICE_NAMES } from '@triggers/service-launcher';
 import { dockerfileText, effectiveStep, loadStages, stageChain } from '../src/dockerfile.js';
 import { paths, repoRoot } from '../src/repo.js';
-import {
-  listenPorts,
-  loadServiceConfig,
-  requiredPlaceholders,
-  type ServiceName,
-} from '../src/service-config.js';
+import { listenPorts, loadServiceConfig, requiredPlaceholders } from '../src/service-config.js';
 
 const stages = loadStages();
-const services: ServiceName[] = ['ingest-api', 'processor', 'deliverer', 'webhook-sink'];
+const services = SERVICE_NAMES;
 const targets = [...services, 'migrations'];
 const buildSteps = stages.find((s) => s.name === 'build')!.steps;
 

@@ -1,37 +1,20 @@
-import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isPortFree, isProcessAlive, readPidFile, stopProcess } from '@triggers/local-services';
+import { launchService, serviceDir, serviceReadyUrl, waitUntilReady } from '@triggers/service-launcher';
 import type { DevService } from './dev-services.js';
 import { paths, repoRoot } from './paths.js';
 
 const pidFile = (service: DevService) => join(paths.pids, `${service.name}.pid`);
-const serviceDir = (service: DevService) => resolve(repoRoot, service.dir);
 
 export const logFile = (service: DevService) => join(paths.logs, `${service.name}.log`);
-
-/** Whether the service has an entry point yet (services are added one at a time). */
-export function isBuilt(service: DevService): boolean {
-  return existsSync(join(serviceDir(service), 'src', 'main.ts'));
-}
 
 /** Pid of the copy `make up` started, if it still runs. The cwd check guards against a pid since reused. */
 export function runningPid(service: DevService): number | undefined {
   const pid = readPidFile(pidFile(service));
   if (pid === undefined || !isProcessAlive(pid)) return undefined;
   try {
-    return readlinkSync(`/proc/${pid}/cwd`) === serviceDir(service) ? pid : undefined;
+    return readlinkSync(`/proc/${pid}/cwd`) === serviceDir(service.name, repoRoot) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -48,44 +31,34 @@ export async function assertPortsFree(service: DevService): Promise<void> {
 
 /**
  * Starts the service in its own session, so that it outlives this script and `make down` can
- * signal its whole process group; stdout and stderr are appended to its log.
+ * signal its whole process group; it gets this script's environment with `env` and its own
+ * settings over it, and its stdout and stderr are appended to its log.
  */
-export function startService(service: DevService, env: NodeJS.ProcessEnv): number {
+export async function startService(service: DevService, env: Record<string, string>): Promise<number> {
   mkdirSync(paths.logs, { recursive: true });
   mkdirSync(paths.pids, { recursive: true });
-  const log = openSync(logFile(service), 'a');
-  writeSync(log, `\n--- make up: starting ${service.name} at ${new Date().toISOString()} ---\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serviceDir(service),
+  const started = await launchService(service.name, {
+    root: repoRoot,
     detached: true,
-    stdio: ['ignore', log, log],
+    inheritEnv: 'all',
     env: { ...env, ...service.env },
+    output: {
+      to: 'file',
+      path: logFile(service),
+      banner: `make up: starting ${service.name} at ${new Date().toISOString()}`,
+    },
   });
-  closeSync(log);
-  child.unref();
-  if (child.pid === undefined) throw new Error(`${service.name}: could not start ${process.execPath}`);
-  writeFileSync(pidFile(service), `${child.pid}\n`);
-  return child.pid;
+  writeFileSync(pidFile(service), `${started.pid}\n`);
+  return started.pid;
 }
 
-/** Polls the readiness URL; fails early, with the log tail, when the process dies. */
-export async function waitUntilReady(service: DevService, pid: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!isProcessAlive(pid)) throw new Error(`${service.name} exited while starting\n${logTail(service)}`);
-    try {
-      const response = await fetch(service.readyUrl, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${service.name}: ${service.readyUrl} not ready after ${timeoutMs / 1000} s\n${logTail(service)}`,
-      );
-    }
-    await sleep(250);
-  }
+/** Polls the service's /readyz; fails early, with the log tail, when the process dies. */
+export async function waitUntilServiceReady(service: DevService, pid: number): Promise<void> {
+  await waitUntilReady(serviceReadyUrl(service.name, service.env), {
+    name: service.name,
+    isAlive: () => isProcessAlive(pid),
+    output: () => logTail(service),
+  });
 }
 
 /** SIGTERM (graceful shutdown has a 10 s deadline), SIGKILL after 15 s. */

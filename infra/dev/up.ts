@@ -9,11 +9,10 @@ import { DEFAULT_DATABASE_URL, ensurePostgres } from './resolve-postgres.js';
 import { DEFAULT_REDIS_URL, ensureRedis } from './resolve-redis.js';
 import {
   assertPortsFree,
-  isBuilt,
   logFile,
   runningPid,
   startService,
-  waitUntilReady,
+  waitUntilServiceReady,
 } from './service-process.js';
 
 async function up(): Promise<void> {
@@ -27,7 +26,6 @@ async function up(): Promise<void> {
 
   const adminToken = readOrCreateAdminToken();
   const env = {
-    ...process.env,
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     ADMIN_TOKEN: adminToken,
@@ -35,32 +33,22 @@ async function up(): Promise<void> {
     ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
   };
 
-  const started: string[] = [];
   for (const service of devServices) {
-    if (!isBuilt(service)) {
-      console.log(`${service.name}: skipped (no ${service.dir}/src/main.ts yet)`);
-      continue;
-    }
     let pid = runningPid(service);
     if (pid === undefined) {
       await assertPortsFree(service);
-      pid = startService(service, env);
+      pid = await startService(service, env);
       console.log(`${service.name}: starting (pid ${pid}, log ${relative(repoRoot, logFile(service))})`);
     } else {
       console.log(`${service.name}: already running (pid ${pid})`);
     }
-    await waitUntilReady(service, pid);
+    await waitUntilServiceReady(service, pid);
     console.log(`${service.name}: ready`);
-    started.push(service.name);
-  }
-  if (!started.includes('ingest-api')) {
-    console.log('\nInfrastructure is up; no ingest-api to talk to yet.');
-    return;
   }
 
   const key = await ensureDemoApiKey(INGEST_API_URL, adminToken);
   const sinkEndpoint = `${SINK_URL}/webhooks/demo`;
-  if (started.includes('webhook-sink')) await ensureDemoEndpoint(INGEST_API_URL, key, sinkEndpoint);
+  await ensureDemoEndpoint(INGEST_API_URL, key, sinkEndpoint);
   console.log(`
 Triggers is up: ${INGEST_API_URL} (admin token in .data/admin-token, demo key in .data/demo-key).
 Every event goes to the demo endpoint ${sinkEndpoint}, a local sink that verifies each signature

@@ -1,19 +1,9 @@
 // Risk: deliveries in flight when a deliverer dies are never sent (invariant 4: at-least-once).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { launchService, type ProcessExit } from '@triggers/service-launcher';
 import { startWebhookReceiver, type WebhookReceiver } from '@triggers/testing';
 import { createDeliveryWorld, waitFor, type DeliveryWorld } from './test-deliverer.js';
 
-const MAIN = join(__dirname, '..', 'src', 'main.ts');
 const CONCURRENCY = 50;
-
-function startProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 describe('a deliverer killed with SIGKILL mid-delivery', () => {
   let world: DeliveryWorld;
@@ -38,15 +28,14 @@ describe('a deliverer killed with SIGKILL mid-delivery', () => {
       STALLED_JOB_TIMEOUT_MS: '2000',
     };
 
-    const first = startProcess(env);
+    const first = await launchService('deliverer', { env });
     await waitFor(() => receiver.received.length >= 1500, 60_000, 'deliveries under way');
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
+    await first.kill();
     const atKill = receiver.received.length;
     expect(atKill).toBeLessThan(5000);
 
-    const second = startProcess(env);
-    const exited = new Promise<number | null>((r) => second.once('exit', (code) => r(code)));
+    const second = await launchService('deliverer', { env });
+    let exit: ProcessExit | undefined;
     try {
       await waitFor(
         async () => (await world.db.sql`SELECT 1 FROM deliveries WHERE status = 'delivered'`).length === 5000,
@@ -54,9 +43,9 @@ describe('a deliverer killed with SIGKILL mid-delivery', () => {
         'all delivered',
       );
     } finally {
-      second.kill('SIGTERM');
+      exit = await second.stop();
     }
-    expect(await exited).toBe(0);
+    expect(exit).toEqual({ code: 0, signal: null });
 
     const seen = receiver.received.map((r) => r.headers['webhook-id'] as string);
     const distinct = new Set(seen);

@@ -1,7 +1,6 @@
 // Risk: a processor killed at any instant loses or duplicates events (invariant 2: nothing accepted is lost).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { queuedDeliveryIds } from '@triggers/delivery-queue';
+import { launchService, type ProcessExit } from '@triggers/service-launcher';
 import { queueRow } from '@triggers/testing';
 import {
   count,
@@ -12,16 +11,6 @@ import {
   waitFor,
   type TestWorld,
 } from './test-processor.js';
-
-const MAIN = join(__dirname, '..', 'src', 'main.ts');
-
-function startProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 describe('a processor killed with SIGKILL, again and again', () => {
   let world: TestWorld;
@@ -40,7 +29,6 @@ describe('a processor killed with SIGKILL, again and again', () => {
     );
     const env = {
       ...world.env,
-      METRICS_PORT: '0',
       BATCH_SIZE: '100',
       SWEEP_INTERVAL_MS: '300',
       SWEEP_GRACE_SECONDS: '1',
@@ -48,7 +36,7 @@ describe('a processor killed with SIGKILL, again and again', () => {
 
     let kills = 0;
     while (kills < 5) {
-      const child = startProcess(env);
+      const child = await launchService('processor', { env });
       const before = await count(world.db, 'event_queue');
       // Kill it while it is working: after it processed something, at a random moment.
       await waitFor(
@@ -57,14 +45,13 @@ describe('a processor killed with SIGKILL, again and again', () => {
         'progress',
       );
       await new Promise((r) => setTimeout(r, Math.random() * 300));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await child.kill();
       kills++;
     }
     expect(await count(world.db, 'event_queue')).toBeGreaterThan(0); // the kills came mid-work
 
-    const last = startProcess(env);
-    const exited = new Promise<number | null>((r) => last.once('exit', (code) => r(code)));
+    const last = await launchService('processor', { env });
+    let exit: ProcessExit | undefined;
     try {
       await waitFor(
         async () =>
@@ -73,9 +60,9 @@ describe('a processor killed with SIGKILL, again and again', () => {
         'drained',
       );
     } finally {
-      last.kill('SIGTERM');
+      exit = await last.stop();
     }
-    expect(await exited).toBe(0); // SIGTERM is a clean shutdown
+    expect(exit).toEqual({ code: 0, signal: null }); // SIGTERM is a clean shutdown
 
     const [events] = await world.db.sql<{ n: number; distinct_i: number }[]>`
       SELECT count(*)::int AS n, count(DISTINCT payload->>'i')::int AS distinct_i FROM events`;

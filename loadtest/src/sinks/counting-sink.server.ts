@@ -8,6 +8,7 @@
 // Started by the benchmark, or by hand: `PORT=4200 pnpm --filter @triggers/loadtest sink`.
 import { createWebhookReceiver, type ControlAnswer } from '@triggers/webhook-receiver';
 import { serveForBenchmark } from '../ceilings/ceiling-server.js';
+import { wallClock } from '../harness/wall-clock.js';
 import { createReceiptLog } from './receipts.js';
 
 const log = createReceiptLog();
@@ -30,6 +31,7 @@ function control(method: string, url: string): ControlAnswer | undefined {
 
 const receiver = createWebhookReceiver({
   keepReceived: false,
+  clock: wallClock,
   control,
   onReceived: (request) => log.record(String(request.headers['webhook-id'] ?? ''), request.body, request.at),
 });

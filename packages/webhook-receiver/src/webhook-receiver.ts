@@ -4,7 +4,7 @@ import { sendAnswer, type ReceiverAnswer } from './answers.js';
 import { verifySignature, type Verification } from './signature.js';
 
 export interface ReceivedWebhook {
-  /** Wall clock (ms, sub-ms precision) when the whole request had arrived. */
+  /** When the whole request had arrived, by the receiver's `clock`. */
   at: number;
   path: string;
   headers: IncomingHttpHeaders;
@@ -37,6 +37,11 @@ export interface WebhookReceiverOptions {
    * undefined: not checked. A forgery is answered 401, whatever `answer` says.
    */
   secrets?: () => readonly string[] | undefined;
+  /**
+   * Wall-clock ms for `at`; default Date.now, which every process on the machine agrees on. The
+   * bench passes its sub-ms clock.
+   */
+  clock?: () => number;
   /** Serves the requests that are not webhooks: return an answer for those. */
   control?: (method: string, url: string) => ControlAnswer | undefined;
 }
@@ -56,6 +61,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Rec
   const received: ReceivedWebhook[] = [];
   const hanging = new Set<ServerResponse>();
   const keep = options.keepReceived ?? true;
+  const clock = options.clock ?? Date.now;
   let decide: AnswerRule = options.answer ?? (() => ({ status: 200 }));
   let count = 0;
   const server = createServer((req, res) => {
@@ -72,7 +78,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Rec
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const at = performance.timeOrigin + performance.now();
+      const at = clock();
       const body = Buffer.concat(chunks).toString('utf8');
       const request: ReceivedWebhook = {
         at,

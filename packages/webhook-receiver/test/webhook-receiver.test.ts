@@ -87,18 +87,19 @@ describe('startWebhookReceiver', () => {
     expect(receiver.received.map((r) => r.verification)).toEqual(['verified', 'rejected', 'unchecked']);
   });
 
-  it('counts without keeping bodies when told, and serves control requests apart', async () => {
+  it('counts by its own clock without keeping bodies when told, and serves control requests apart', async () => {
     const seen: [string, ReceiverAnswer][] = [];
     receiver = await startWebhookReceiver({
       keepReceived: false,
-      onReceived: (request: ReceivedWebhook, answer) => seen.push([request.body, answer]),
+      clock: () => 1234.5,
+      onReceived: (request: ReceivedWebhook, answer) => seen.push([`${request.at} ${request.body}`, answer]),
       control: (method, url) =>
         method === 'GET' && url === '/stats' ? { status: 200, json: { received: seen.length } } : undefined,
     });
     await post(receiver.url);
     expect(await (await fetch(`${receiver.url}/stats`)).json()).toEqual({ received: 1 });
     expect(receiver.received).toEqual([]);
-    expect(seen).toEqual([['{"id":"e1"}', { status: 200 }]]);
+    expect(seen).toEqual([['1234.5 {"id":"e1"}', { status: 200 }]]);
   });
 
   it('changes its answers on request', async () => {

@@ -7,6 +7,7 @@ export {
   LATENCY_BUCKETS,
   Registry,
   counterAtZero,
+  countersWithoutSeries,
   createMetricsRegistry,
   type CounterOf,
   type LabelValueLists,

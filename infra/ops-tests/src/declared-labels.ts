@@ -16,7 +16,9 @@ export function declaredLabels(): Map<string, Set<string>> {
     const file = join(paths.service(service), 'src', 'metrics.ts');
     if (!existsSync(file)) continue;
     const source = readFileSync(file, 'utf8');
-    for (const block of source.split(/new (?=Counter|Gauge|Histogram|Summary)|(?=counterAtZero\()/).slice(1)) {
+    for (const block of source
+      .split(/new (?=Counter|Gauge|Histogram|Summary)|(?=counterAtZero\()/)
+      .slice(1)) {
       const type = block.startsWith('counterAtZero') ? 'counter' : /^(\w+)/.exec(block)![1]!.toLowerCase();
       const name = /name:\s*'([^']+)'/.exec(block)?.[1];
       if (!name) continue;

@@ -113,13 +113,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(appServices)('lets %s finish its shutdown before Docker kills it', (name) => {
-    const config = loadServiceConfig(name, resolved(services[name]!.environment)) as {
+  /** The services with a shutdown deadline of their own (the demo sink has none), and that deadline. */
+  const shutdownTimeouts = appServices.flatMap((name) => {
+    const { shutdownTimeoutMs } = loadServiceConfig(name, resolved(services[name]!.environment)) as {
       shutdownTimeoutMs?: number;
     };
-    if (config.shutdownTimeoutMs === undefined) return;
-    expect(seconds(services[name]!.stop_grace_period)).toBeGreaterThan(config.shutdownTimeoutMs / 1000);
+    return shutdownTimeoutMs === undefined ? [] : [[name, shutdownTimeoutMs] as const];
   });
+
+  it('knows the shutdown deadlines of the three services', () => {
+    expect(shutdownTimeouts.map(([name]) => name).sort()).toEqual(['deliverer', 'ingest-api', 'processor']);
+  });
+
+  it.each(shutdownTimeouts)(
+    'lets %s finish its shutdown (%i ms) before Docker kills it',
+    (name, timeoutMs) => {
+      expect(seconds(services[name]!.stop_grace_period)).toBeGreaterThan(timeoutMs / 1000);
+    },
+  );
 
   it('mounts Prometheus, Alertmanager and Grafana files that exist', () => {
     for (const name of ['prometheus', 'alertmanager', 'grafana']) {

@@ -89,7 +89,9 @@ describe('k6 scripts', () => {
     );
     const readme = readFileSync(join(LOADTEST_DIR, 'README.md'), 'utf8');
     const commands = [
-      ...read(script).split('\n').filter((line) => line.startsWith('//')),
+      ...read(script)
+        .split('\n')
+        .filter((line) => line.startsWith('//')),
       ...readme.split('\n').filter((line) => line.includes(`loadtest/k6/${script}`)),
     ];
     const passed = commands.flatMap((line) => [...line.matchAll(/-e ([A-Z_]+)=/g)].map((m) => m[1]!));

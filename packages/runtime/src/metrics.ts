@@ -35,7 +35,7 @@ export function counterAtZero<const V extends LabelValueLists>(
   const { labelValues, ...rest } = config;
   const labelNames = Object.keys(labelValues) as (keyof V & string)[];
   const counter = new Counter({ ...rest, labelNames });
-  let series: Record<string, string>[] = [{}];
+  let series: Partial<Record<keyof V & string, string>>[] = [{}];
   for (const name of labelNames) {
     series = series.flatMap((labels) => labelValues[name]!.map((value) => ({ ...labels, [name]: value })));
   }

@@ -112,7 +112,7 @@ describe('the Helm chart', () => {
   });
 
   it('gives every resource its own name of at most 63 characters under a 53-character release name', () => {
-    const releaseName = 'a-release-name-of-fifty-three-characters-helms-limit';
+    const releaseName = 'the-release-name-of-fifty-three-characters-helm-limit';
     expect(releaseName).toHaveLength(53);
     const everyPart = chartVariants.find((v) => v.name === 'every optional part on')!.options;
     const manifests = renderChart({ ...everyPart, releaseName });

@@ -11,10 +11,13 @@ export interface ConfigVariable {
 
 const SERVICES = ['ingest-api', 'processor', 'deliverer', 'webhook-sink'];
 
+/** The page holding the generated table, relative to the repository root. */
+export const CONFIGURATION_DOC = 'docs/configuration.md';
+
 /**
  * Every environment variable the services read, with its default and one-line description, taken
- * from each service's `src/config.ts` (the only place that reads the environment). The README's
- * configuration table is generated from this, so it cannot drift from the code.
+ * from each service's `src/config.ts` (the only place that reads the environment). The table of
+ * {@link CONFIGURATION_DOC} is generated from this, so it cannot drift from the code.
  */
 export function readConfigReference(repoRoot: string): ConfigVariable[] {
   return SERVICES.flatMap((service) => {
@@ -81,7 +84,7 @@ function defaultOf(expression: string, constants: ReadonlyMap<string, string>): 
   return (constants.get(first) ?? first).replace(/^'(.*)'$/, '$1').replace(/_/g, '');
 }
 
-/** The README table: one row per variable, grouped by service. */
+/** The configuration table: one row per variable, grouped by service. */
 export function renderConfigTable(variables: ConfigVariable[]): string {
   const rows = variables.map(
     (v) =>

@@ -2,13 +2,13 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '@triggers/db';
+import type { DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger, Readiness } from '@triggers/runtime';
 import { adminRoutes } from './admin/admin.routes.js';
 import type { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { requireAdminToken } from './auth/require-admin-token.js';
 import { requireApiKey } from './auth/require-api-key.js';
 import { deliveriesRoutes } from './deliveries/deliveries.routes.js';
-import type { DeliveryQueue } from './deliveries/delivery-queue.js';
 import { endpointsRoutes } from './endpoints/endpoints.routes.js';
 import type { EventTypeChanges } from './event-types/event-type-changes.js';
 import type { EventTypeValidators } from './event-types/event-type-validators.js';

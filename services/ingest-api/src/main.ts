@@ -1,6 +1,6 @@
+import { closeDeliveryQueue } from '@triggers/delivery-queue';
 import { ConfigError, Shutdown, closeServer, createLogger, createOpsServer, listen } from '@triggers/runtime';
 import { loadConfig, type Config } from './config.js';
-import { closeDeliveryQueue } from './deliveries/delivery-queue.js';
 import { createHttpServer } from './http-server.js';
 import { buildIngestService } from './ingest-service.js';
 

@@ -1,7 +1,10 @@
 // Risk: an alert that never fires because its rule is malformed, lacks what an operator needs, or
 // is missing for a failure the system is known to have.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadRuleGroups, type AlertRule } from '../src/alert-rules.js';
 import { analyzePromql } from '../src/promql.js';
+import { repoRoot } from '../src/repo.js';
 
 const rules = loadRuleGroups().flatMap((g) => g.rules);
 const byName = (name: string) => rules.find((r) => r.alert === name);
@@ -21,6 +24,13 @@ describe('the Prometheus alert rules', () => {
       });
     },
   );
+
+  it('link runbook sections that exist', () => {
+    const runbook = readFileSync(join(repoRoot, 'docs', 'runbook.md'), 'utf8');
+    const sections = new Set([...runbook.matchAll(/^## (\S+)$/gm)].map((m) => m[1]!.toLowerCase()));
+    const missing = rules.filter((r) => !sections.has(r.annotations!.runbook_url!.split('#')[1]!));
+    expect(missing.map((r) => r.alert)).toEqual([]);
+  });
 
   it('have unique names, or labels that tell rules of one name apart', () => {
     const keys = rules.map((r) => `${r.alert} ${JSON.stringify(r.labels)}`);

@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RedisServer, findFreePort, findRedisServerBin, isPortFree } from '@triggers/local-services';
 import { Redis } from 'ioredis';
+import { canInstallDebianPackages, installDebianPackage } from './debian-package.js';
 import { readOwnServers, writeOwnServers } from './own-servers.js';
 import { paths } from './paths.js';
 import type { ResolvedServer } from './resolve-postgres.js';
@@ -72,29 +72,16 @@ async function connectionProblem(url: string): Promise<{ code?: string; message:
   }
 }
 
-/** Debian's redis-server installs in seconds; only root can, and only where apt-get exists. */
+/** Debian's redis-server installs in seconds. */
 function installRedisServer(): string {
-  const canInstall =
-    process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!canInstall) {
+  if (!canInstallDebianPackages()) {
     throw new Error(
       'no Redis answers and redis-server is not installed: install it (sudo apt-get install redis-server), ' +
         'or set REDIS_URL to a Redis that answers',
     );
   }
   console.log('redis: redis-server is missing; installing it with apt-get');
-  const apt = (args: string[]) =>
-    execFileSync('apt-get', args, {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  try {
-    apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-  } catch {
-    // Fresh containers often have no package lists yet.
-    apt(['update']);
-    apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-  }
+  installDebianPackage('redis-server');
   const bin = findRedisServerBin();
   if (!bin) throw new Error('apt-get installed redis-server but it is not on PATH');
   return bin;

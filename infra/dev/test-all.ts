@@ -1,6 +1,8 @@
 // `make test`: lint, type-check and every test suite against a real Postgres and Redis, started
-// here when none answers (and stopped again afterwards; ones found running are left alone).
+// here when none answers (and stopped again afterwards; ones found running are left alone), with
+// promtool for the alert rules' tests (installed when missing).
 import { spawn } from 'node:child_process';
+import { ensurePromtool } from './ensure-promtool.js';
 import { repoRoot } from './paths.js';
 import { ensurePostgres, type ResolvedServer } from './resolve-postgres.js';
 import { DEFAULT_REDIS_URL, ensureRedis } from './resolve-redis.js';
@@ -10,6 +12,7 @@ import { withDatabase } from './urls.js';
 const CHECKS = 'pnpm lint && pnpm typecheck && pnpm test';
 
 async function testAll(): Promise<number> {
+  ensurePromtool();
   const databaseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
   // Tests create a database each; they need the server, reached through the always-present `postgres` database.

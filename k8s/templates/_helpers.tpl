@@ -20,16 +20,31 @@ deliverer, migrations; their values live under ingestApi, processor, deliverer, 
 {{- end }}
 {{- end }}
 
-{{/* A component's resource name: (list $ "processor") -> <fullname>-processor */}}
+{{/*
+A component's resource name: (list $ "processor") -> <fullname>-processor, at most 63 characters.
+The fullname is shortened, never the component: cutting the joined name would cut the component
+off a long release name's resources and give several of them one name.
+*/}}
 {{- define "triggers.componentName" -}}
 {{- $root := index . 0 -}}
-{{- printf "%s-%s" (include "triggers.fullname" $root) (index . 1) | trunc 63 | trimSuffix "-" }}
+{{- $component := index . 1 -}}
+{{- $prefix := include "triggers.fullname" $root | trunc (int (sub 62 (len $component))) | trimSuffix "-" -}}
+{{- printf "%s-%s" $prefix $component }}
 {{- end }}
 
-{{/* Name of a component's metrics Service (also the Prometheus `job` label under the operator). */}}
+{{/* Name of a component's headless metrics Service: (list $ "processor") -> <fullname>-processor-metrics */}}
 {{- define "triggers.metricsServiceName" -}}
-{{- $root := index . 0 -}}
-{{- printf "%s-%s-metrics" (include "triggers.fullname" $root) (index . 1) | trunc 63 | trimSuffix "-" }}
+{{- include "triggers.componentName" (list (index . 0) (printf "%s-metrics" (index . 1))) }}
+{{- end }}
+
+{{/*
+A component's Prometheus `job` label: "processor" -> triggers-processor. The one home of the job
+labels: the same in every release, so the alert rules and the dashboard of infra/ name them exactly
+(and docker-compose's prometheus.yml uses them too); the ServiceMonitors read it from the metrics
+Service's triggers.dev/job label.
+*/}}
+{{- define "triggers.jobLabel" -}}
+{{- printf "triggers-%s" . }}
 {{- end }}
 
 {{- define "triggers.chart" -}}

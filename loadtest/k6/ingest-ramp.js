@@ -1,9 +1,9 @@
 // @ts-check
-// The breaking point: the arrival rate climbs from START_RATE to MAX_RATE over RAMP; the test
+// The breaking point: the arrival rate climbs from START_RATE to MAX_RATE over RAMP_SECONDS; the test
 // stops itself (abortOnFail) once ingest p95 passes 10 ms or more than 0.1% of requests fail.
 // `target_rate` (its max) is the rate reached when it broke; without an abort, it never broke
 // up to MAX_RATE.
-//   k6 run -e BASE_URL=… -e API_KEY=trg_… -e MAX_RATE=6000 -e RAMP=5m loadtest/k6/ingest-ramp.js
+//   k6 run -e BASE_URL=… -e API_KEY=trg_… -e MAX_RATE=6000 -e RAMP_SECONDS=300 loadtest/k6/ingest-ramp.js
 import { check } from 'k6';
 import exec from 'k6/execution';
 import { Gauge } from 'k6/metrics';

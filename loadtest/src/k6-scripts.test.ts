@@ -80,4 +80,22 @@ describe('k6 scripts', () => {
     expect(readme).toContain(`k6 run`);
     expect(readme).toMatch(new RegExp(`k6 run [^\\n]*loadtest/k6/${script.replace('.', '\\.')}`));
   });
+
+  it.each(scripts)('%s reads every variable its comments and the README pass it', (script) => {
+    const names = new Set(
+      [read(script), read('lib/config.js')].flatMap((text) =>
+        [...text.matchAll(/__ENV\.([A-Z_]+)|envNumber\('([A-Z_]+)'/g)].map((m) => m[1] ?? m[2]!),
+      ),
+    );
+    const readme = readFileSync(join(LOADTEST_DIR, 'README.md'), 'utf8');
+    const commands = [
+      ...read(script)
+        .split('\n')
+        .filter((line) => line.startsWith('//')),
+      ...readme.split('\n').filter((line) => line.includes(`loadtest/k6/${script}`)),
+    ];
+    const passed = commands.flatMap((line) => [...line.matchAll(/-e ([A-Z_]+)=/g)].map((m) => m[1]!));
+    expect(passed.length).toBeGreaterThan(0);
+    expect(passed.filter((name) => !names.has(name))).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ export const chartVariants: { name: string; options: RenderOptions }[] = [
       set: {
         'keda.enabled': true,
         'serviceMonitor.enabled': true,
+        'prometheusRule.enabled': true,
         'ingestApi.autoscaling.enabled': true,
         'networkPolicy.enabled': true,
         'migrations.enabled': true,

@@ -106,10 +106,18 @@ export interface RenderOptions {
   /** --set overrides. */
   set?: Record<string, string | number | boolean>;
   namespace?: string;
+  /** Default: triggers. */
+  releaseName?: string;
 }
 
 function templateArgs(chart: string, options: RenderOptions): string[] {
-  const args = ['template', 'triggers', chart, '--namespace', options.namespace ?? 'triggers'];
+  const args = [
+    'template',
+    options.releaseName ?? 'triggers',
+    chart,
+    '--namespace',
+    options.namespace ?? 'triggers',
+  ];
   for (const file of options.valuesFiles ?? []) args.push('--values', file);
   for (const [key, value] of Object.entries(options.set ?? {})) args.push('--set', `${key}=${String(value)}`);
   return args;

@@ -2,8 +2,19 @@ import { declaredLabels } from './declared-labels.js';
 import { exposedNames, type MetricCatalog } from './metric-catalog.js';
 import { analyzePromql, withGrafanaVariables } from './promql.js';
 
-/** Labels Prometheus attaches to every scraped series (the services do not expose them). */
-export const TARGET_LABELS = new Set(['job', 'instance', 'namespace', 'pod', 'container', 'endpoint']);
+/**
+ * Labels Prometheus attaches to every scraped series (the services do not expose them), with the
+ * release label the chart's ServiceMonitors copy from the pods.
+ */
+export const TARGET_LABELS = new Set([
+  'job',
+  'instance',
+  'namespace',
+  'pod',
+  'container',
+  'endpoint',
+  'app_kubernetes_io_instance',
+]);
 
 /** Series Prometheus makes itself for every target. */
 export const SYNTHETIC_METRICS = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);

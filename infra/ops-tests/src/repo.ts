@@ -15,6 +15,7 @@ export const paths = {
   dashboards: join(repoRoot, 'infra', 'grafana', 'dashboards'),
   prometheus: join(repoRoot, 'infra', 'prometheus'),
   alertRules: join(repoRoot, 'infra', 'prometheus', 'alerts.yml'),
+  alertRuleTests: join(repoRoot, 'infra', 'prometheus', 'alerts.test.yml'),
   prometheusConfig: join(repoRoot, 'infra', 'prometheus', 'prometheus.yml'),
   rootPackageJson: join(repoRoot, 'package.json'),
   service: (name: string) => join(repoRoot, 'services', name),

@@ -17,7 +17,10 @@ import { catalogMetrics, type MetricCatalog } from './metric-catalog.js';
 
 const ADMIN_TOKEN = 'ops-tests-admin-token-0123456789';
 
-/** What the deliverer's metrics must show before the scrape: one sample of every labelled series. */
+/**
+ * What the deliverer's metrics must have counted before the scrape: every outcome of the traffic
+ * (labelled counters exist at 0 from the start, so a series alone proves nothing).
+ */
 const DELIVERER_SERIES_NEEDED = [
   'triggers_deliveries_total{outcome="delivered"',
   'triggers_deliveries_total{outcome="retry"',
@@ -137,7 +140,7 @@ export async function runPipelineAndScrape(): Promise<RunningPipeline> {
     });
     await sendTraffic(pipeline.apiUrl, receiver.url);
     const { metricsUrls } = pipeline;
-    await waitForSeries(metricsUrls.deliverer, DELIVERER_SERIES_NEEDED);
+    await waitForCounts(metricsUrls.deliverer, DELIVERER_SERIES_NEEDED);
     const pages = await Promise.all(
       [metricsUrls['ingest-api'], metricsUrls.processor, metricsUrls.deliverer].map((url) =>
         fetch(url).then((r) => r.text()),
@@ -190,11 +193,14 @@ async function sendTraffic(apiUrl: string, receiverUrl: string): Promise<void> {
   await call('/api/events', key!, { payload: { missing: 'type' } }, [400, 422]);
 }
 
-async function waitForSeries(url: string, needles: string[], timeoutMs = 30_000): Promise<void> {
+/** Waits until, for each needle, a sample whose line starts with it has a value above 0. */
+async function waitForCounts(url: string, needles: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const page = await fetch(url).then((r) => r.text());
-    const missing = needles.filter((needle) => !page.includes(needle));
+    const lines = (await fetch(url).then((r) => r.text())).split('\n');
+    const counted = (needle: string) =>
+      lines.some((line) => line.startsWith(needle) && Number(line.slice(line.lastIndexOf(' ') + 1)) > 0);
+    const missing = needles.filter((needle) => !counted(needle));
     if (missing.length === 0) return;
     if (Date.now() > deadline)
       throw new Error(`${url} still lacks ${missing.join(', ')} after ${timeoutMs} ms`);

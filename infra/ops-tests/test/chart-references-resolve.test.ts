@@ -52,7 +52,7 @@ describe.each(chartVariants)('references rendered with $name', ({ options }) => 
     }
   });
 
-  it('ServiceMonitors select a metrics Service by a port it has', () => {
+  it('ServiceMonitors select a metrics Service by a port it has, and take labels it and its pods carry', () => {
     for (const monitor of ofKind(manifests, 'ServiceMonitor')) {
       const services = ofKind(manifests, 'Service').filter((s) =>
         selects(monitor.spec.selector.matchLabels, s.metadata.labels ?? {}),
@@ -60,6 +60,11 @@ describe.each(chartVariants)('references rendered with $name', ({ options }) => 
       expect(services).toHaveLength(1);
       for (const endpoint of monitor.spec.endpoints) {
         expect(services[0]!.spec.ports.map((p: { name: string }) => p.name)).toContain(endpoint.port);
+      }
+      expect(services[0]!.metadata.labels?.[monitor.spec.jobLabel]).toEqual(expect.any(String));
+      const [target] = selected(services[0]!.spec.selector);
+      for (const label of monitor.spec.podTargetLabels ?? []) {
+        expect(target!.podLabels[label as string]).toEqual(expect.any(String));
       }
     }
   });
@@ -77,14 +82,21 @@ describe.each(chartVariants)('references rendered with $name', ({ options }) => 
     }
   });
 
-  it("KEDA queries read the scaled Deployment's own metrics Service (the Prometheus job)", () => {
+  it("KEDA queries read the scaled Deployment's own metrics: its Prometheus job, in its release", () => {
     for (const scaler of ofKind(manifests, 'ScaledObject')) {
       const target = named(manifests, 'Deployment', scaler.spec.scaleTargetRef.name)!;
+      const podLabels = target.spec.template.metadata.labels as Record<string, string>;
       for (const trigger of scaler.spec.triggers) {
-        const job = /job="([^"]+)"/.exec(trigger.metadata.query)?.[1];
-        const service = named(manifests, 'Service', job ?? '');
-        expect(service).toBeDefined();
-        expect(selects(service!.spec.selector, target.spec.template.metadata.labels)).toBe(true);
+        const query = trigger.metadata.query as string;
+        const job = /job="([^"]+)"/.exec(query)?.[1];
+        const services = ofKind(manifests, 'Service').filter(
+          (s) => s.metadata.labels?.['triggers.dev/job'] === job,
+        );
+        expect(services).toHaveLength(1);
+        expect(selects(services[0]!.spec.selector, podLabels)).toBe(true);
+        expect(/app_kubernetes_io_instance="([^"]+)"/.exec(query)?.[1]).toBe(
+          podLabels['app.kubernetes.io/instance'],
+        );
       }
     }
   });

@@ -1,6 +1,14 @@
 // Risk: a dashboard Grafana cannot load (duplicate ids, overlapping panels, a data source that is
-// not there) or that hides the first sign of trouble: the queue must be the first thing seen.
-import { allPanels, loadDashboards, type Panel } from '../src/dashboards.js';
+// not there), that hides the first sign of trouble (the queue must be the first thing seen), or
+// that draws rows, seconds and rates on one axis in one unit.
+import {
+  allPanels,
+  loadDashboards,
+  quantityOf,
+  quantityOfUnit,
+  unitOf,
+  type Panel,
+} from '../src/dashboards.js';
 import { analyzePromql, withGrafanaVariables } from '../src/promql.js';
 
 const dashboards = loadDashboards();
@@ -32,6 +40,23 @@ describe.each(dashboards.map((d) => [d.file, d] as const))('%s', (_file, dashboa
       expect(panel.targets?.length).toBeGreaterThan(0);
       for (const target of panel.targets!)
         expect(analyzePromql(withGrafanaVariables(target.expr)).errors).toEqual([]);
+    }
+  });
+
+  it('draws each query in a unit of what it measures, with an override of its own where a panel mixes them', () => {
+    for (const panel of panels.filter((p) => p.type !== 'row')) {
+      const targets = panel.targets ?? [];
+      const mixed = new Set(targets.map((t) => quantityOf(t.expr))).size > 1;
+      for (const target of targets) {
+        const { unit, overridden } = unitOf(panel, target.refId);
+        const where = `${panel.title} › ${target.refId}`;
+        expect({ where, unit, quantity: quantityOfUnit(unit) }).toEqual({
+          where,
+          unit,
+          quantity: quantityOf(target.expr),
+        });
+        if (mixed) expect({ where, overridden }).toEqual({ where, overridden: true });
+      }
     }
   });
 

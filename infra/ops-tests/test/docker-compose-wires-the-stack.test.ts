@@ -1,6 +1,7 @@
 // Risk: `docker compose up` that starts services in the wrong order, with variables they do not
-// read, unbuildable targets, ports that do not match, or a Prometheus and Grafana that mount files
-// which are not there.
+// read, a default admin token, unbuildable targets, ports that do not match or that face the
+// network, a SIGKILL that cuts a shutdown short, or a Prometheus, Alertmanager and Grafana that mount
+// files which are not there or do not reach each other.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -10,6 +11,7 @@ import { paths, repoRoot } from '../src/repo.js';
 import {
   listenPorts,
   loadServiceConfig,
+  requiredPlaceholders,
   serviceNames,
   variablesReadBy,
   variablesReadByMigrations,
@@ -31,11 +33,21 @@ const compose = parse(readFileSync(paths.compose, 'utf8'), { merge: true }) as {
 };
 const services = compose.services;
 const appServices = serviceNames.filter((name) => name in services);
-/** Compose's ${VAR:-default} with its default, as `docker compose` resolves it with VAR unset. */
+/**
+ * Compose's ${VAR:-default} with its default, as `docker compose` resolves it with VAR unset; a
+ * required ${VAR:?message} with a valid placeholder, as the user must set it.
+ */
 const resolved = (env: Record<string, string> = {}) =>
   Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
+    Object.entries(env).map(([k, v]) => [
+      k,
+      String(v)
+        .replace(/\$\{\w+:-([^}]*)\}/g, '$1')
+        .replace(/\$\{(\w+):\?[^}]*\}/g, (_m, name: string) => requiredPlaceholders[name] ?? ''),
+    ]),
   );
+/** Seconds of a Compose duration such as `25s`. */
+const seconds = (duration: string | undefined) => Number(/^(\d+)s$/.exec(duration ?? '')?.[1] ?? Number.NaN);
 
 describe('docker-compose.yml', () => {
   it('runs Postgres, Redis, the migrations, the three services and the demo sink', () => {
@@ -91,17 +103,38 @@ describe('docker-compose.yml', () => {
     expect(published.sort()).toEqual([ports.http, ports.metrics].filter((p) => p !== undefined).sort());
   });
 
-  it('lets the deliverer finish in-flight webhooks before Docker kills it', () => {
-    const config = loadServiceConfig('deliverer', resolved(services.deliverer!.environment)) as {
-      shutdownTimeoutMs: number;
-    };
-    expect(Number.parseInt(services.deliverer!.stop_grace_period!, 10)).toBeGreaterThan(
-      config.shutdownTimeoutMs / 1000,
-    );
+  it('requires the admin token, with no default anyone could guess', () => {
+    expect(services['ingest-api']!.environment!.ADMIN_TOKEN).toMatch(/^\$\{ADMIN_TOKEN:\?[^}]+\}$/);
   });
 
-  it('mounts Prometheus and Grafana files that exist', () => {
-    for (const name of ['prometheus', 'grafana']) {
+  it('publishes every port on 127.0.0.1 only', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const port of service.ports ?? [])
+        expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:/) });
+    }
+  });
+
+  /** The services with a shutdown deadline of their own (the demo sink has none), and that deadline. */
+  const shutdownTimeouts = appServices.flatMap((name) => {
+    const { shutdownTimeoutMs } = loadServiceConfig(name, resolved(services[name]!.environment)) as {
+      shutdownTimeoutMs?: number;
+    };
+    return shutdownTimeoutMs === undefined ? [] : [[name, shutdownTimeoutMs] as const];
+  });
+
+  it('knows the shutdown deadlines of the three services', () => {
+    expect(shutdownTimeouts.map(([name]) => name).sort()).toEqual(['deliverer', 'ingest-api', 'processor']);
+  });
+
+  it.each(shutdownTimeouts)(
+    'lets %s finish its shutdown (%i ms) before Docker kills it',
+    (name, timeoutMs) => {
+      expect(seconds(services[name]!.stop_grace_period)).toBeGreaterThan(timeoutMs / 1000);
+    },
+  );
+
+  it('mounts Prometheus, Alertmanager and Grafana files that exist', () => {
+    for (const name of ['prometheus', 'alertmanager', 'grafana']) {
       for (const volume of services[name]!.volumes ?? []) {
         const [source] = volume.split(':');
         if (source!.startsWith('./')) expect(existsSync(join(repoRoot, source!))).toBe(true);
@@ -121,5 +154,26 @@ describe('docker-compose.yml', () => {
       const { metrics } = listenPorts(name, resolved(services[name]!.environment));
       expect(targets).toContain(`${name}:${metrics}`);
     }
+  });
+
+  it('has Prometheus send its alerts to the Alertmanager, whose route ends at a receiver it defines', () => {
+    const prometheus = parse(readFileSync(paths.prometheusConfig, 'utf8')) as {
+      alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+    };
+    const targets = prometheus.alerting.alertmanagers.flatMap((a) =>
+      a.static_configs.flatMap((s) => s.targets),
+    );
+    const published = services.alertmanager!.ports!.map((p) => p.split(':').at(-1));
+    expect(targets).toEqual([`alertmanager:${published[0]}`]);
+    const mounted = services.alertmanager!.volumes!.find((v) =>
+      v.endsWith(':/etc/alertmanager/alertmanager.yml:ro'),
+    );
+    const config = parse(readFileSync(join(repoRoot, mounted!.split(':')[0]!), 'utf8')) as {
+      route: { receiver: string; routes?: { receiver: string }[] };
+      receivers: { name: string }[];
+    };
+    const receivers = config.receivers.map((r) => r.name);
+    for (const route of [config.route, ...(config.route.routes ?? [])])
+      expect(receivers).toContain(route.receiver);
   });
 });

@@ -1,8 +1,15 @@
-// Risk: the chart does not install (lint errors, template errors, values the schema refuses), or
-// a value set renders a different set of resources than it promises.
+// Risk: the chart does not install (lint errors, template errors, values the schema refuses, two
+// resources of one name under a long release name, a migration Helm stops waiting for), or a value
+// set renders a different set of resources than it promises.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRuleGroups } from '../src/alert-rules.js';
 import { chartVariants } from '../src/chart-variants.js';
 import { renderChart, renderNotes, runHelm, type Manifest } from '../src/helm.js';
 import { paths } from '../src/repo.js';
+
+/** Helm's default --timeout, in seconds: how long `helm upgrade` waits for the migrations hook. */
+const HELM_DEFAULT_TIMEOUT_SECONDS = 300;
 
 const kinds = (manifests: Manifest[]) => new Set(manifests.map((m) => m.kind));
 
@@ -46,8 +53,8 @@ describe('the Helm chart', () => {
     expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
   });
 
-  it('leaves KEDA, ServiceMonitors and the HPA out by default and renders them when asked', () => {
-    const optional = ['ScaledObject', 'ServiceMonitor', 'HorizontalPodAutoscaler'];
+  it('leaves KEDA, ServiceMonitors, the alert rules and the HPA out by default and renders them when asked', () => {
+    const optional = ['ScaledObject', 'ServiceMonitor', 'PrometheusRule', 'HorizontalPodAutoscaler'];
     const defaults = kinds(renderChart());
     for (const kind of optional) expect(defaults).not.toContain(kind);
     const all = renderChart(chartVariants.find((v) => v.name === 'every optional part on')!.options);
@@ -58,6 +65,7 @@ describe('the Helm chart', () => {
         .sort(),
     ).toEqual(['triggers-deliverer', 'triggers-processor']);
     expect(all.filter((m) => m.kind === 'ServiceMonitor')).toHaveLength(3);
+    expect(all.filter((m) => m.kind === 'PrometheusRule')).toHaveLength(1);
     expect(all.filter((m) => m.kind === 'HorizontalPodAutoscaler')).toHaveLength(1);
   });
 
@@ -84,6 +92,46 @@ describe('the Helm chart', () => {
     for (const set of refused) {
       expect(() => renderChart({ set })).toThrow(/helm template failed/);
     }
+  });
+
+  it("ships infra/prometheus/alerts.yml's groups as they are, with runbook links made absolute when asked", () => {
+    const rules = (set: Record<string, string | boolean>) =>
+      renderChart({ set: { 'prometheusRule.enabled': true, ...set } }).find(
+        (m) => m.kind === 'PrometheusRule',
+      )!;
+    expect(rules({}).spec.groups).toEqual(loadRuleGroups());
+    const linked = rules({ 'prometheusRule.runbookBaseUrl': 'https://example.com/triggers/blob/main/' });
+    const urls = (linked.spec.groups as ReturnType<typeof loadRuleGroups>).flatMap((g) =>
+      g.rules.map((r) => r.annotations?.runbook_url),
+    );
+    expect(urls).toEqual(
+      loadRuleGroups().flatMap((g) =>
+        g.rules.map((r) => `https://example.com/triggers/blob/main/${r.annotations!.runbook_url!}`),
+      ),
+    );
+  });
+
+  it('gives every resource its own name of at most 63 characters under a 53-character release name', () => {
+    const releaseName = 'the-release-name-of-fifty-three-characters-helm-limit';
+    expect(releaseName).toHaveLength(53);
+    const everyPart = chartVariants.find((v) => v.name === 'every optional part on')!.options;
+    const manifests = renderChart({ ...everyPart, releaseName });
+    const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+    expect(manifests.filter((m) => m.metadata.name.length > 63).map((m) => m.metadata.name)).toEqual([]);
+    const services = manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name);
+    expect(services).toHaveLength(4);
+    expect(services.every((name) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name))).toBe(true);
+  });
+
+  it("ends a migration before Helm's default --timeout stops waiting for it, and documents a longer one", () => {
+    const deadline = (valuesFiles: string[] = []) =>
+      renderChart({ valuesFiles }).find((m) => m.kind === 'Job')!.spec.activeDeadlineSeconds as number;
+    expect(deadline()).toBeLessThan(HELM_DEFAULT_TIMEOUT_SECONDS);
+    // Production allows longer migrations: the chart README's install command waits longer still.
+    const readme = readFileSync(join(paths.chart, 'README.md'), 'utf8');
+    const timeout = /helm upgrade --install[^\n]*(?:\\\n[^\n]*)*--timeout (\d+)m/.exec(readme)?.[1];
+    expect(Number(timeout) * 60).toBeGreaterThan(deadline([paths.productionValues]));
   });
 
   it.each(chartVariants)('prints NOTES.txt with $name', ({ options }) => {

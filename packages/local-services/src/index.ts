@@ -11,6 +11,7 @@ export {
   waitForExit,
   type StopProcessOptions,
 } from './processes.js';
+export { findPromtoolBin } from './promtool.js';
 export { pingRedis } from './redis-ping.js';
 export { RedisServer, findRedisServerBin, type RedisServerOptions } from './redis-server.js';
 export { findWorkspaceRoot } from './workspace-root.js';

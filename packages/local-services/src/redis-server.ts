@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runWhenProcessExits, type ExitWatchdog } from './exit-watchdog.js';
+import { findOnPath } from './find-on-path.js';
 import { waitForFreePort } from './ports.js';
 import { isProcessAlive, processCommandLine, readPidFile, stopProcess, waitForExit } from './processes.js';
 import { pingRedis } from './redis-ping.js';
@@ -30,12 +31,7 @@ export interface RedisServerOptions {
 
 /** REDIS_SERVER_BIN, else `redis-server` on PATH; undefined when neither exists. */
 export function findRedisServerBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.REDIS_SERVER_BIN) return env.REDIS_SERVER_BIN;
-  return (env.PATH ?? '')
-    .split(':')
-    .filter(Boolean)
-    .map((dir) => join(dir, 'redis-server'))
-    .find((file) => existsSync(file));
+  return env.REDIS_SERVER_BIN || findOnPath('redis-server', env);
 }
 
 /** A `redis-server` on 127.0.0.1; throwaway by default (persistence off: its data lives only in memory). */

@@ -1,6 +1,17 @@
 export { ConfigError, env, parseEnv } from './config.js';
 export { createLogger, type Logger } from './logger.js';
-export { Counter, Gauge, Histogram, LATENCY_BUCKETS, Registry, createMetricsRegistry } from './metrics.js';
+export {
+  Counter,
+  Gauge,
+  Histogram,
+  LATENCY_BUCKETS,
+  Registry,
+  counterAtZero,
+  countersWithoutSeries,
+  createMetricsRegistry,
+  type CounterOf,
+  type LabelValueLists,
+} from './metrics.js';
 export { closeServer, createOpsServer, listen } from './ops-server.js';
 export { Readiness, type DependencyCheck, type ReadinessReport } from './readiness.js';
 export { Shutdown } from './shutdown.js';

@@ -1,7 +1,7 @@
 import type { CircuitBreaker } from '@triggers/circuit-breaker';
 import type { DeliveryQueue } from '@triggers/delivery-queue';
 import { countDeadDeliveries, type Sql } from '@triggers/db';
-import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@triggers/runtime';
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS, counterAtZero, type Registry } from '@triggers/runtime';
 
 /** Every metric the deliverer exposes; names are part of the operations contract (dashboards, alerts). */
 export function createDelivererMetrics(
@@ -12,10 +12,10 @@ export function createDelivererMetrics(
 ) {
   const registers = [registry];
   return {
-    deliveries: new Counter({
+    deliveries: counterAtZero({
       name: 'triggers_deliveries_total',
       help: 'Delivery attempts by outcome: delivered, retry (failed, will retry), dead (attempts exhausted), disabled (endpoint disabled)',
-      labelNames: ['outcome'] as const,
+      labelValues: { outcome: ['delivered', 'retry', 'dead', 'disabled'] },
       registers,
     }),
     attemptDuration: new Histogram({
@@ -30,10 +30,10 @@ export function createDelivererMetrics(
       help: 'Failed attempts scheduled for a retry',
       registers,
     }),
-    circuitDeferrals: new Counter({
+    circuitDeferrals: counterAtZero({
       name: 'triggers_delivery_circuit_deferrals_total',
       help: 'Deliveries postponed without spending an attempt because their endpoint circuit was open or its slots full',
-      labelNames: ['reason'] as const,
+      labelValues: { reason: ['circuit_open', 'endpoint_busy'] },
       registers,
     }),
     circuitOpened: new Counter({
@@ -41,10 +41,10 @@ export function createDelivererMetrics(
       help: 'Failures that opened (or re-opened) an endpoint circuit',
       registers,
     }),
-    endpointsDisabled: new Counter({
+    endpointsDisabled: counterAtZero({
       name: 'triggers_endpoints_disabled_total',
       help: 'Endpoints disabled by the deliverer, by reason (gone: 410, failing: failing too long)',
-      labelNames: ['reason'] as const,
+      labelValues: { reason: ['gone', 'failing'] },
       registers,
     }),
     endToEnd: new Histogram({

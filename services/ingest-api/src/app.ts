@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '@triggers/db';
@@ -94,8 +94,9 @@ export function createApp(deps: AppDeps): Express {
 function recordDuration(metrics: IngestMetrics): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
+    const matched = recordMatchedRoute(req);
     res.once('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = matched() ?? 'unmatched';
       metrics.httpDuration.observe(
         { method: req.method, route, status: String(res.statusCode) },
         (performance.now() - started) / 1000,
@@ -103,4 +104,25 @@ function recordDuration(metrics: IngestMetrics): RequestHandler {
     });
     next();
   };
+}
+
+/**
+ * The full pattern of the route that matched `req`, taken when the router matches it: the router
+ * sets `req.route` then, while `req.baseUrl` still holds the mount path (`/api`). A handler that
+ * passes an error on leaves the mounted router, which restores `req.baseUrl` to '' before the
+ * response is written; read at 'finish', `/api/events/:id` would show as `/events/:id`.
+ */
+function recordMatchedRoute(req: Request): () => string | undefined {
+  let route: unknown;
+  let pattern: string | undefined;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set: (value: { path?: unknown } | undefined) => {
+      route = value;
+      if (value) pattern = `${req.baseUrl}${String(value.path)}`;
+    },
+  });
+  return () => pattern;
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, LATENCY_BUCKETS, type Registry } from '@triggers/runtime';
+import { Counter, Histogram, LATENCY_BUCKETS, counterAtZero, type Registry } from '@triggers/runtime';
 
 /** Every metric the ingest API exposes; names are part of the operations contract (dashboards, alerts). */
 export function createIngestMetrics(registry: Registry) {
@@ -20,10 +20,10 @@ export function createIngestMetrics(registry: Registry) {
       help: 'Events recognised at ingest as duplicates of a queued or stored event (answered 200)',
       registers: [registry],
     }),
-    eventsRejected: new Counter({
+    eventsRejected: counterAtZero({
       name: 'triggers_events_rejected_total',
       help: 'Events refused, by reason (the problem code)',
-      labelNames: ['reason'] as const,
+      labelValues: { reason: ['validation_failed', 'unstorable', 'service_unavailable'] },
       registers: [registry],
     }),
     rateLimited: new Counter({
@@ -43,10 +43,10 @@ export function createIngestMetrics(registry: Registry) {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
-    groupCommitFailures: new Counter({
+    groupCommitFailures: counterAtZero({
       name: 'triggers_group_commit_failures_total',
       help: 'Group-commit failures, by kind (unavailable: an INSERT failed, Postgres unreachable or timed out; data: a request whose rows Postgres refused, failed alone)',
-      labelNames: ['kind'] as const,
+      labelValues: { kind: ['unavailable', 'data'] },
       registers: [registry],
     }),
   };

@@ -1,5 +1,5 @@
 import { countQueuedEvents, oldestQueuedAgeSeconds, type Sql } from '@triggers/db';
-import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@triggers/runtime';
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS, counterAtZero, type Registry } from '@triggers/runtime';
 
 /** Every metric the processor exposes; names are part of the operations contract (dashboards, alerts). */
 export function createProcessorMetrics(registry: Registry, sql: Sql) {
@@ -68,10 +68,10 @@ export function createProcessorMetrics(registry: Registry, sql: Sql) {
       help: 'Delivery jobs re-added by the sweeper (their first hand-off was lost)',
       registers,
     }),
-    prunedEvents: new Counter({
+    prunedEvents: counterAtZero({
       name: 'triggers_pruned_events_total',
       help: 'Events deleted by retention (with their deliveries and attempts), by rule',
-      labelNames: ['rule'] as const,
+      labelValues: { rule: ['retention', 'acknowledged_delivered'] },
       registers,
     }),
   };

@@ -20,7 +20,7 @@ export async function pruneRetainedData(
   log: Logger,
 ): Promise<void> {
   const now = Date.now();
-  const rules: [string, (limit: number) => Promise<number>][] = [
+  const rules: ['retention' | 'acknowledged_delivered', (limit: number) => Promise<number>][] = [
     ['retention', (limit) => pruneExpiredEvents(sql, new Date(now - options.days * 86_400_000), limit)],
   ];
   if (options.ackedDeliveredHours > 0) {

@@ -1,4 +1,6 @@
-export { ConfigError, env, parseEnv } from './config.js';
+export { ConfigError, env, parseEnv, withRules, type EnvRule, type Environment } from './config.js';
+export { defineConfig, type ConfigContract, type ConfigVariable } from './config-contract.js';
+export { pipelineEnv, processEnv } from './shared-env.js';
 export { createLogger, type Logger } from './logger.js';
 export { Counter, Gauge, Histogram, LATENCY_BUCKETS, Registry, createMetricsRegistry } from './metrics.js';
 export { closeServer, createOpsServer, listen } from './ops-server.js';

@@ -1,6 +1,7 @@
 export { ConfigError, env, parseEnv, withRules, type EnvRule, type Environment } from './config.js';
 export { defineConfig, type ConfigContract, type ConfigVariable } from './config-contract.js';
 export { pipelineEnv, processEnv } from './shared-env.js';
+export { runService, type RunServiceOptions, type ServiceConfig, type ServiceParts } from './run-service.js';
 export { createLogger, type Logger } from './logger.js';
 export { Counter, Gauge, Histogram, LATENCY_BUCKETS, Registry, createMetricsRegistry } from './metrics.js';
 export { closeServer, createOpsServer, listen } from './ops-server.js';

@@ -1,15 +1,21 @@
-// `pnpm docs:config`: regenerates the README's configuration table from the services' config.ts.
+// `pnpm docs:config`: regenerates the configuration table and each service's .env.example from the
+// services' config contracts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfigReference, renderConfigTable } from './config-reference.js';
+import {
+  CONFIG_TABLE_FILE,
+  envExampleFile,
+  renderEnvExample,
+  serviceConfigs,
+  withConfigTable,
+  type ConfiguredService,
+} from './config-reference.js';
 import { repoRoot } from './paths.js';
 
-const START = '<!-- config:start -->';
-const END = '<!-- config:end -->';
-const readme = join(repoRoot, 'README.md');
-const text = readFileSync(readme, 'utf8');
-const [before, rest] = [text.slice(0, text.indexOf(START)), text.slice(text.indexOf(END))];
-if (!text.includes(START) || !text.includes(END))
-  throw new Error(`README.md needs ${START} and ${END} markers`);
-writeFileSync(readme, `${before}${START}\n${renderConfigTable(readConfigReference(repoRoot))}\n${rest}`);
-console.log('README.md configuration table updated');
+const tableFile = join(repoRoot, CONFIG_TABLE_FILE);
+writeFileSync(tableFile, withConfigTable(readFileSync(tableFile, 'utf8')));
+console.log(`${CONFIG_TABLE_FILE}: configuration table updated`);
+for (const service of Object.keys(serviceConfigs) as ConfiguredService[]) {
+  writeFileSync(join(repoRoot, envExampleFile(service)), renderEnvExample(service));
+  console.log(`${envExampleFile(service)} written`);
+}

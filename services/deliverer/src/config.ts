@@ -8,6 +8,12 @@ const schema = pipelineEnv({ metricsPort: 9402, shutdownTimeoutMs: 20_000 }).ext
     .describe(
       "How long deliveries' loads and attempt records gather before they share one statement: fewer round trips, for this much latency.",
     ),
+  DB_BATCH_MAX_ROWS: env
+    .int(200, 1, 5000)
+    .describe('Loads or attempt records sharing one statement at most (more wait for the next one).'),
+  DB_BATCH_TIMEOUT_MS: env
+    .int(10_000, 100, 600_000)
+    .describe('A shared load or record statement that takes longer than this fails (its jobs are retried).'),
   CONCURRENCY: env.int(200, 1, 5000).describe('Deliveries in flight at once in this instance.'),
   MAX_IN_FLIGHT_PER_ENDPOINT: env
     .int(25, 1, 5000)
@@ -20,6 +26,9 @@ const schema = pipelineEnv({ metricsPort: 9402, shutdownTimeoutMs: 20_000 }).ext
       'How long a delivery waits for a slot of its endpoint before it is postponed (0: postponed at once).',
     ),
   CONNECTIONS_PER_ORIGIN: env.int(32, 1, 1000).describe('Keep-alive connections per receiving origin.'),
+  KEEP_ALIVE_TIMEOUT_MS: env
+    .int(30_000, 1000, 600_000)
+    .describe('How long an idle connection to a receiver is kept for the next delivery (at most).'),
   REQUEST_TIMEOUT_MS: env
     .int(10_000, 100, 60_000)
     .describe('Per-request timeout, unless the endpoint sets its own.'),
@@ -72,7 +81,11 @@ const schema = pipelineEnv({ metricsPort: 9402, shutdownTimeoutMs: 20_000 }).ext
 
 /** The deliverer's configuration contract: its environment, validated all at once, and its typed config. */
 export const delivererConfig = defineConfig(schema, (e: z.output<typeof schema>) => ({
-  db: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, batchWaitMs: e.DB_BATCH_WAIT_MS },
+  db: {
+    url: e.DATABASE_URL,
+    poolSize: e.DB_POOL_SIZE,
+    batch: { maxWaitMs: e.DB_BATCH_WAIT_MS, maxRows: e.DB_BATCH_MAX_ROWS, timeoutMs: e.DB_BATCH_TIMEOUT_MS },
+  },
   redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
   metrics: { host: e.HOST, port: e.METRICS_PORT },
   worker: {
@@ -83,6 +96,7 @@ export const delivererConfig = defineConfig(schema, (e: z.output<typeof schema>)
   },
   http: {
     connectionsPerOrigin: e.CONNECTIONS_PER_ORIGIN,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     timeoutMs: e.REQUEST_TIMEOUT_MS,
     responseBodyMaxBytes: e.RESPONSE_BODY_MAX_BYTES,
     allowPrivateTargets: e.ALLOW_PRIVATE_WEBHOOK_TARGETS,

@@ -9,7 +9,7 @@ await runService({
   loadConfig,
   build: (config, log) => {
     const service = buildIngestService(config, log);
-    const server = createHttpServer(service.app);
+    const server = createHttpServer(service.app, config.http.limits);
     return {
       ops: { registry: service.registry, readiness: service.readiness, ...config.metrics },
       // Stop accepting requests and wait for those in flight (they wait on their group commit);

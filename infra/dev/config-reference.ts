@@ -4,8 +4,8 @@ import { processorConfig } from '@triggers/processor/config';
 import type { ConfigVariable } from '@triggers/runtime';
 import { webhookSinkConfig } from '@triggers/webhook-sink/config';
 
-/** Where the generated configuration table lives, between its start and end markers. */
-export const CONFIG_TABLE_FILE = 'README.md';
+/** The page holding the generated configuration table (between its markers), relative to the repository root. */
+export const CONFIGURATION_DOC = 'docs/configuration.md';
 export const CONFIG_TABLE_START = '<!-- config:start -->';
 export const CONFIG_TABLE_END = '<!-- config:end -->';
 
@@ -44,7 +44,7 @@ export function withConfigTable(text: string): string {
   const start = text.indexOf(CONFIG_TABLE_START);
   const end = text.indexOf(CONFIG_TABLE_END);
   if (start === -1 || end < start) {
-    throw new Error(`${CONFIG_TABLE_FILE} needs ${CONFIG_TABLE_START} and ${CONFIG_TABLE_END} markers`);
+    throw new Error(`${CONFIGURATION_DOC} needs ${CONFIG_TABLE_START} and ${CONFIG_TABLE_END} markers`);
   }
   return `${text.slice(0, start)}${CONFIG_TABLE_START}\n${renderConfigTable()}\n${text.slice(end)}`;
 }

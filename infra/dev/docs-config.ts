@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CONFIG_TABLE_FILE,
+  CONFIGURATION_DOC,
   envExampleFile,
   renderEnvExample,
   serviceConfigs,
@@ -12,9 +12,9 @@ import {
 } from './config-reference.js';
 import { repoRoot } from './paths.js';
 
-const tableFile = join(repoRoot, CONFIG_TABLE_FILE);
+const tableFile = join(repoRoot, CONFIGURATION_DOC);
 writeFileSync(tableFile, withConfigTable(readFileSync(tableFile, 'utf8')));
-console.log(`${CONFIG_TABLE_FILE}: configuration table updated`);
+console.log(`${CONFIGURATION_DOC}: configuration table updated`);
 for (const service of Object.keys(serviceConfigs) as ConfiguredService[]) {
   writeFileSync(join(repoRoot, envExampleFile(service)), renderEnvExample(service));
   console.log(`${envExampleFile(service)} written`);

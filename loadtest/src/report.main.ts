@@ -1,5 +1,5 @@
 // `pnpm bench:report [results/<file>.json] [--out FILE]`: renders a results file (the newest by
-// default) into loadtest/RESULTS.md, the page the root README links for performance figures, and
+// default) into loadtest/RESULTS.md, the page docs/performance.md links for every figure, and
 // the capacity run's latency curve into capacity-latency.svg beside it.
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';

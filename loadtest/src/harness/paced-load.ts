@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { summarizeLatencies, type LatencySummary } from './latency.js';
+import { wallClock } from './wall-clock.js';
 import { createResponseCollector, type CollectedResponses } from './response-collector.js';
 
 /** An open-loop load: requests start on a fixed schedule, whether or not earlier ones were answered. */
@@ -42,6 +43,8 @@ export interface PacedResult extends CollectedResponses {
   errors: number;
   /** Of the errors, requests abandoned after `timeoutMs` (the server may still have accepted them). */
   timedOut: number;
+  /** Of those, requests that waited all of `timeoutMs` for a free connection and were never sent. */
+  abandonedUnsent: number;
   /** First transport error, to explain `errors`. */
   firstError?: string;
 }
@@ -72,73 +75,121 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
   let answered = 0;
   let errors = 0;
   let timedOut = 0;
+  let abandonedUnsent = 0;
   let firstError: string | undefined;
   const timeoutMs = load.timeoutMs ?? 10_000;
   const inFlight = new Set<Promise<void>>();
   const headers = { 'content-type': 'application/json', ...load.headers };
 
+  // Slots come due on the schedule; a due slot waits in line for a free connection. The line is the
+  // range of slot indices [dispatched, due): the generator holds no request object, timer or body
+  // for a slot until a connection takes it, so a long line under overload costs it nothing (handing
+  // every slot to undici at once gave each its own timer and queued request, and at twice the
+  // pipeline's capacity the generator itself then used most of a core).
+  const slotsPerOrigin = load.connections;
+  const busy = pools.map(() => 0);
+  let due = 0;
+  let dispatched = 0;
   let lastStartedAt = 0;
-  const send = async (index: number, scheduledAt: number): Promise<void> => {
-    const startedAt = performance.now();
-    lastStartedAt = startedAt;
-    lags[index] = startedAt - scheduledAt;
+  let finished: (() => void) | undefined;
+  let scheduleOver = false;
+  let turn = 0;
+  let begin = 0;
+
+  const freePool = (): number => {
+    for (let i = 0; i < pools.length; i += 1) {
+      const candidate = (turn + i) % pools.length;
+      if (busy[candidate]! < slotsPerOrigin) {
+        turn = candidate + 1;
+        return candidate;
+      }
+    }
+    return -1;
+  };
+
+  const send = async (index: number, startedAt: number, pool: number): Promise<void> => {
+    busy[pool]! += 1;
     try {
-      const response = await pools[index % pools.length]!.request({
+      const response = await pools[pool]!.request({
         method: 'POST',
         path: load.path,
         headers,
         body: load.nextBody(),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs - (performance.now() - startedAt)))),
       });
       const body = await response.body.text();
       const elapsed = performance.now() - startedAt;
       collector.record(response.statusCode, body);
-      load.onAnswer?.(response.statusCode, body, performance.timeOrigin + startedAt);
+      load.onAnswer?.(response.statusCode, body, wallClock() - (performance.now() - startedAt));
       if (response.statusCode === 202) {
-        fromSchedule[answered] = elapsed + (startedAt - scheduledAt);
+        fromSchedule[answered] = elapsed + lags[index]!;
         latencies[answered++] = elapsed;
       }
     } catch (error) {
       errors += 1;
       if ((error as Error).name === 'TimeoutError') timedOut += 1;
       firstError ??= (error as Error).message;
+    } finally {
+      busy[pool]! -= 1;
     }
   };
 
-  const begin = performance.now();
-  let next = 0;
+  /** Hands waiting slots to free connections, oldest first; a slot that waited `timeoutMs` is abandoned unsent. */
+  const pump = (): void => {
+    while (dispatched < due) {
+      const pool = freePool();
+      if (pool < 0) break;
+      const index = dispatched++;
+      // Handed to the client when it came due: the wait for a connection counts in its latency.
+      const startedAt = begin + index * intervalMs + lags[index]!;
+      if (performance.now() - startedAt >= timeoutMs) {
+        errors += 1;
+        timedOut += 1;
+        abandonedUnsent += 1;
+        firstError ??= 'The operation was aborted due to timeout';
+        continue;
+      }
+      const request = send(index, startedAt, pool);
+      inFlight.add(request);
+      void request.finally(() => {
+        inFlight.delete(request);
+        pump();
+      });
+    }
+    if (scheduleOver && dispatched === due && inFlight.size === 0) finished?.();
+  };
+
+  begin = performance.now();
   await new Promise<void>((resolve) => {
+    finished = resolve;
     const tick = (): void => {
       const now = performance.now();
       // Catch up on every slot that is due: timers fire late by up to a millisecond or so.
-      while (next < total && begin + next * intervalMs <= now) {
-        const request = send(next, begin + next * intervalMs);
-        inFlight.add(request);
-        void request.finally(() => inFlight.delete(request));
-        next += 1;
+      while (due < total && begin + due * intervalMs <= now) {
+        lags[due] = now - (begin + due * intervalMs);
+        lastStartedAt = now;
+        due += 1;
       }
-      if (next >= total || load.stop?.aborted) {
-        resolve();
-        return;
-      }
-      setTimeout(tick, Math.max(0, begin + next * intervalMs - performance.now()));
+      scheduleOver = due >= total || load.stop?.aborted === true;
+      pump();
+      if (!scheduleOver) setTimeout(tick, Math.max(0, begin + due * intervalMs - performance.now()));
     };
     tick();
   });
   const sendingSeconds = (lastStartedAt - begin) / 1000;
-  await Promise.allSettled([...inFlight]);
   await Promise.all(pools.map((pool) => pool.close()));
 
-  const lagSummary = summarizeLatencies(lags.subarray(0, next));
+  const lagSummary = summarizeLatencies(lags.subarray(0, due));
   return {
     ...collector.result(),
     durationSeconds: sendingSeconds,
-    startedPerSecond: next > 1 ? (next - 1) / sendingSeconds : 0,
+    startedPerSecond: due > 1 ? (due - 1) / sendingSeconds : 0,
     latency: summarizeLatencies(latencies.subarray(0, answered)),
     startLag: { p99: lagSummary.p99, max: lagSummary.max },
     latencyFromSchedule: summarizeLatencies(fromSchedule.subarray(0, answered)),
     errors,
     timedOut,
+    abandonedUnsent,
     ...(firstError === undefined ? {} : { firstError }),
   };
 }

@@ -10,7 +10,12 @@ import {
 } from './pipeline-load.js';
 
 const load = (sentAt: [string, number][]): TrackedLoad => ({
-  paced: { statusCounts: { 202: sentAt.length }, timedOut: 0, errors: 0 } as unknown as PacedResult,
+  paced: {
+    statusCounts: { 202: sentAt.length },
+    timedOut: 0,
+    abandonedUnsent: 0,
+    errors: 0,
+  } as unknown as PacedResult,
   sentAt: new Map(sentAt),
 });
 

@@ -5,6 +5,7 @@ import { runPaced, type PacedResult } from '../harness/paced-load.js';
 import { acceptedIdOf, type Pipeline } from '../harness/pipeline.js';
 import type { SinkCounts } from '../sinks/receipts.js';
 import { waitUntil } from '../harness/wait.js';
+import { wallClock } from '../harness/wall-clock.js';
 import type { Check } from './scenario.js';
 
 /** Events sent at a fixed rate through the ingest API(s), with the instant each accepted one was sent. */
@@ -111,7 +112,7 @@ export async function awaitDeliveries(
     what: 'deliveries recorded',
   }).catch(() => undefined);
   const receipts = await pipeline.sink.receipts();
-  const { latency, missing } = latencyOf(measured, receipts, performance.timeOrigin + performance.now());
+  const { latency, missing } = latencyOf(measured, receipts, wallClock());
   return {
     latency,
     missing,
@@ -140,9 +141,11 @@ export function pipelineChecks(
     0,
   );
   const { counts, sink } = outcome;
-  // A request the client gave up on may still have been accepted: such events exist without an
-  // id on our side, so they bound how many more events than accepted ids there may be.
+  // A request the client gave up on after sending it may still have been accepted: such events
+  // exist without an id on our side, so they bound how many more events than accepted ids there
+  // may be. One given up on before it was sent cannot have been.
   const abandoned = loads.reduce((sum, load) => sum + load.paced.timedOut, 0);
+  const unsent = loads.reduce((sum, load) => sum + load.paced.abandonedUnsent, 0);
   const failed = loads.reduce((sum, load) => sum + load.paced.errors, 0);
   const stored = counts.events + counts.queued;
   return [
@@ -151,11 +154,11 @@ export function pipelineChecks(
       ok:
         accepted > 0 &&
         stored >= accepted &&
-        stored - accepted <= abandoned &&
+        stored - accepted <= abandoned - unsent &&
         counts.deliveries === counts.events &&
         counts.eventsWithDeliveries === counts.events,
       severity: 'error',
-      detail: `${accepted} accepted of ${answered + failed} sent (${failed} without an answer, ${abandoned} of them abandoned after the client's timeout); ${counts.events} events + ${counts.queued} still queued, ${counts.deliveries} deliveries for ${counts.eventsWithDeliveries} events`,
+      detail: `${accepted} accepted of ${answered + failed} sent (${failed} without an answer, ${abandoned} of them abandoned after the client's timeout, ${unsent} of those before they were sent); ${counts.events} events + ${counts.queued} still queued, ${counts.deliveries} deliveries for ${counts.eventsWithDeliveries} events`,
     },
     {
       name:

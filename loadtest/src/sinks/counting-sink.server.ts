@@ -8,6 +8,7 @@
 // Started by the benchmark, or by hand: `PORT=4200 pnpm --filter @triggers/loadtest sink`.
 import { createServer } from 'node:http';
 import { serveForBenchmark } from '../ceilings/ceiling-server.js';
+import { wallClock } from '../harness/wall-clock.js';
 import { createReceiptLog } from './receipts.js';
 
 const log = createReceiptLog();
@@ -36,7 +37,7 @@ const server = createServer((request, response) => {
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     // Taken before anything else, as the time the whole webhook had arrived.
-    const at = performance.timeOrigin + performance.now();
+    const at = wallClock();
     response.writeHead(200).end();
     log.record(String(request.headers['webhook-id'] ?? ''), Buffer.concat(chunks).toString('utf8'), at);
   });

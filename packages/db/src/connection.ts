@@ -20,6 +20,11 @@ export interface DatabaseClient {
   close: () => Promise<void>;
 }
 
+/** Whether Postgres answers (one round trip on the pool): the readiness check of every service. */
+export async function pingDatabase(sql: Sql): Promise<void> {
+  await sql`SELECT 1`;
+}
+
 /** Opens a pool; connections are made lazily, so this never throws for an unreachable server. */
 export function createDatabase(options: DatabaseOptions): DatabaseClient {
   const sql = postgres(options.url, {

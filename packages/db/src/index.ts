@@ -1,5 +1,6 @@
 export {
   createDatabase,
+  pingDatabase,
   type DatabaseClient,
   type DatabaseOptions,
   type Sql,

@@ -1,25 +1,29 @@
 export {
-  CircuitBreaker,
-  readCircuitState,
-  resetCircuitState,
-  type CircuitBreakerOptions,
-  type CircuitDecision,
-  type CircuitSnapshot,
-  type CircuitState,
-} from './circuit-breaker.js';
-export {
   DEFAULT_DELIVERIES_PER_JOB,
-  DELIVERY_QUEUE_NAME,
-  bullPrefix,
-  createDeliveryQueue,
   deliveryBatchJobs,
   deliveryIdsOf,
   deliveryJobId,
   deliveryJobs,
   isDeliveryBatch,
-  queuedDeliveryIds,
   type DeliveryBatchData,
+  type DeliveryJob,
   type DeliveryJobData,
   type DeliveryQueueData,
   type QueuedDelivery,
+} from './delivery-jobs.js';
+export {
+  DELIVERY_QUEUE_NAME,
+  bullPrefix,
+  closeDeliveryQueue,
+  createDeliveryQueue,
+  createDeliveryWorker,
+  type DeliveryQueue,
 } from './delivery-queue.js';
+export {
+  REQUEST_ADD_TIMEOUT_MS,
+  deferDeliveryRun,
+  handOffDeliveries,
+  queueDeliveryRuns,
+  type AddJobsOptions,
+} from './hand-off.js';
+export { deliveriesWithoutJob, queuedDeliveryIds } from './queued-deliveries.js';

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isRefusedRowError, isUuid, type DeliveryToSend } from '@triggers/db';
-import { deliveryJobId, type DeliveryBatchData } from '@triggers/delivery-queue';
+import { deferDeliveryRun, type DeliveryBatchData } from '@triggers/delivery-queue';
 import { deliverOne, whyNotSend, type DeliverJobDeps, type JobResult, type Later } from './deliver-job.js';
 
 /**
@@ -38,16 +38,16 @@ export async function deliverBatch(
   shareEndpoint([...loaded.values()]);
   const later: Later = async (delivery, at, reason) => {
     if (reason !== 'retry') deps.metrics.circuitDeferrals.inc({ reason });
-    await deps.queue.add(
-      'deliver',
+    await deferDeliveryRun(
+      deps.queue,
       {
-        deliveryId: delivery.id,
+        id: delivery.id,
         eventId: delivery.event.id,
         endpointId: delivery.endpoint.id,
         organizationId: delivery.organizationId,
         replays: delivery.replays,
       },
-      { jobId: deliveryJobId(delivery.id, delivery.replays), delay: Math.max(0, at - Date.now()) },
+      at,
     );
     return reason === 'retry' ? 'retry' : 'deferred';
   };

@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Dispatcher } from 'undici';
 import {
   disableEndpoint,
@@ -9,7 +9,8 @@ import {
   type DeliveryToSend,
   type Sql,
 } from '@triggers/db';
-import type { CircuitBreaker, DeliveryJobData, DeliveryQueueData } from '@triggers/delivery-queue';
+import type { CircuitBreaker } from '@triggers/circuit-breaker';
+import type { DeliveryJobData, DeliveryQueue } from '@triggers/delivery-queue';
 import type { GroupCommitter, Logger } from '@triggers/runtime';
 import type { Config } from './config.js';
 import type { DeliveryBudget } from './delivery-budget.js';
@@ -24,7 +25,7 @@ export interface DeliverJobDeps {
   /** Deliveries held and sending turns, shared by all jobs of the process. */
   budget: DeliveryBudget;
   /** For batches: a delivery that goes on later does so in a job of its own. */
-  queue: Queue<DeliveryQueueData>;
+  queue: DeliveryQueue;
   /** Batched reads: many jobs' deliveries in one query; an id Postgres refuses fails only its job. */
   loader: GroupCommitter<string, Map<string, DeliveryToSend>>;
   /** Batched writes: many attempts in one statement; a record Postgres refuses fails only its job. */

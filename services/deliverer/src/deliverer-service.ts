@@ -1,9 +1,10 @@
-import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, type Job, type Worker } from 'bullmq';
 import { Agent } from 'undici';
 import {
   createDatabase,
   isRefusedRowError,
   loadDeliveriesToSend,
+  pingDatabase,
   recordAttempts,
   retryTransient,
   writeIsolatingRefusedRows,
@@ -11,14 +12,14 @@ import {
   type Sql,
   type TransactionSql,
 } from '@triggers/db';
+import { CircuitBreaker } from '@triggers/circuit-breaker';
 import {
-  CircuitBreaker,
-  DELIVERY_QUEUE_NAME,
-  bullPrefix,
   createDeliveryQueue,
+  createDeliveryWorker,
   isDeliveryBatch,
   type DeliveryBatchData,
   type DeliveryJobData,
+  type DeliveryQueue,
   type DeliveryQueueData,
 } from '@triggers/delivery-queue';
 import {
@@ -67,7 +68,7 @@ export interface DelivererService {
   registry: Registry;
   readiness: Readiness;
   database: DatabaseClient;
-  queue: Queue<DeliveryQueueData>;
+  queue: DeliveryQueue;
   worker: Worker<DeliveryQueueData>;
   reconciler: PeriodicTask;
   start: () => void;
@@ -130,8 +131,8 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     config,
     log: log.child({ component: 'deliver' }),
   };
-  const worker = new Worker<DeliveryQueueData>(
-    DELIVERY_QUEUE_NAME,
+  const worker = createDeliveryWorker(
+    config.redis.keyPrefix,
     async (job, token) => {
       const batch = isDeliveryBatch(job.data);
       const held = await budget.hold(batch ? (job.data as DeliveryBatchData).deliveries.length : 1);
@@ -150,7 +151,6 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     },
     {
       connection: { url: config.redis.url, maxRetriesPerRequest: null },
-      prefix: bullPrefix(config.redis.keyPrefix),
       // Jobs, each waiting for the budget before its deliveries are read.
       concurrency: config.worker.concurrency,
       autorun: false,
@@ -182,7 +182,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
     log,
   );
   const readiness = new Readiness([
-    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'postgres', critical: true, check: () => pingDatabase(database.sql) },
     { name: 'redis', critical: true, check: () => redis.ping() },
   ]);
 

@@ -1,10 +1,15 @@
-import type { Queue } from 'bullmq';
-import type { CircuitBreaker } from '@triggers/delivery-queue';
+import type { CircuitBreaker } from '@triggers/circuit-breaker';
+import type { DeliveryQueue } from '@triggers/delivery-queue';
 import { countDeadDeliveries, type Sql } from '@triggers/db';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@triggers/runtime';
 
 /** Every metric the deliverer exposes; names are part of the operations contract (dashboards, alerts). */
-export function createDelivererMetrics(registry: Registry, sql: Sql, queue: Queue, breaker: CircuitBreaker) {
+export function createDelivererMetrics(
+  registry: Registry,
+  sql: Sql,
+  queue: DeliveryQueue,
+  breaker: CircuitBreaker,
+) {
   const registers = [registry];
   return {
     deliveries: new Counter({

@@ -1,5 +1,5 @@
 // Risk: a replay that lands while the delivery's previous job is finishing is stranded without a job, or sent twice.
-import { deliveryJobs } from '@triggers/delivery-queue';
+import { handOffDeliveries } from '@triggers/delivery-queue';
 import { startWebhookReceiver, testRedisUrl, type WebhookReceiver } from '@triggers/testing';
 import { startPausableProxy, type PausableProxy } from './pausable-proxy.js';
 import { createDeliveryWorld, waitFor, type DeliveryWorld } from './test-deliverer.js';
@@ -65,13 +65,9 @@ describe('replaying a delivery', () => {
     // A duplicate of the first run's job (a sweeper re-add) changes nothing either.
     const [d] = await world.db.sql<{ event_id: string; endpoint_id: string }[]>`
       SELECT event_id, endpoint_id FROM deliveries WHERE id = ${id!}`;
-    await world
-      .jobsQueue()
-      .addBulk(
-        deliveryJobs([
-          { id: id!, eventId: d!.event_id, endpointId: d!.endpoint_id, organizationId: world.organizationId },
-        ]),
-      );
+    await handOffDeliveries(world.jobsQueue(), [
+      { id: id!, eventId: d!.event_id, endpointId: d!.endpoint_id, organizationId: world.organizationId },
+    ]);
 
     await world.startDeliverer();
     await waitFor(async () => (await world.delivery(id!)).status === 'delivered', 10_000);

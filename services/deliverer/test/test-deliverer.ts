@@ -6,12 +6,13 @@ import {
   resetDeliveryForReplay,
 } from '@triggers/db';
 import {
-  DEFAULT_DELIVERIES_PER_JOB,
   DELIVERY_QUEUE_NAME,
   bullPrefix,
   createDeliveryQueue,
-  deliveryBatchJobs,
-  deliveryJobs,
+  handOffDeliveries,
+  queueDeliveryRuns,
+  type DeliveryQueue,
+  type DeliveryQueueData,
 } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
@@ -76,7 +77,7 @@ export interface DeliveryWorld {
       created_at: Date;
     }[]
   >;
-  jobsQueue: () => Queue;
+  jobsQueue: () => DeliveryQueue;
   close: () => Promise<void>;
 }
 
@@ -92,7 +93,7 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
   const organizationId = (await insertOrganization(db.db, { name: 'org', rateLimitPerSecond: null })).id;
   const producer = createDeliveryQueue({ url: testRedisUrl() }, redisPrefix);
   const started: DelivererService[] = [];
-  const queues: Queue[] = [];
+  const queues: DeliveryQueue[] = [];
   return {
     db,
     env,
@@ -138,7 +139,7 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
         for (;;) {
           const batch = await processQueuedBatch(db.sql, 1000);
           if (batch.claimed === 0) break;
-          await producer.addBulk(deliveryBatchJobs(batch.deliveries, DEFAULT_DELIVERIES_PER_JOB));
+          await handOffDeliveries(producer, batch.deliveries);
           deliveryIds.push(...batch.deliveries.map((d) => d.id));
         }
       }
@@ -148,7 +149,7 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       // The replay API's own steps: the reset, then the job of the new run.
       const result = await resetDeliveryForReplay(db.db, organizationId, deliveryId);
       if (result.outcome !== 'replayed') throw new Error(`not replayable: ${result.outcome}`);
-      await producer.addBulk(deliveryJobs([result.previous]));
+      await queueDeliveryRuns(producer, [result.previous]);
     },
     delivery: async (id) => {
       const [row] = await db.sql<
@@ -169,7 +170,8 @@ export async function createDeliveryWorld(): Promise<DeliveryWorld> {
       >`
         SELECT attempt, status_code, error_kind, response_body, created_at FROM delivery_attempts WHERE delivery_id = ${id} ORDER BY id`,
     jobsQueue: () => {
-      const queue = new Queue(DELIVERY_QUEUE_NAME, {
+      // Without the producers' job options: finished jobs stay, so tests can see how they ended.
+      const queue = new Queue<DeliveryQueueData>(DELIVERY_QUEUE_NAME, {
         connection: { url: testRedisUrl() },
         prefix: bullPrefix(redisPrefix),
       });

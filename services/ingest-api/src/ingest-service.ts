@@ -1,12 +1,11 @@
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { createDatabase, notifyEventsQueued, type DatabaseClient } from '@triggers/db';
-import { createDeliveryQueue } from '@triggers/delivery-queue';
+import { createDatabase, notifyEventsQueued, pingDatabase, type DatabaseClient } from '@triggers/db';
+import { createDeliveryQueue, type DeliveryQueue } from '@triggers/delivery-queue';
 import { Readiness, createMetricsRegistry, type Logger, type Registry } from '@triggers/runtime';
 import { createApp } from './app.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import type { Config } from './config.js';
-import type { DeliveryQueue } from './deliveries/delivery-queue.js';
 import { EventTypeChanges } from './event-types/event-type-changes.js';
 import { EventTypeValidators } from './event-types/event-type-validators.js';
 import { createQueueCommitter, type QueueCommitter } from './events/queue-committer.js';
@@ -63,7 +62,7 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
   );
   // Redis is reported but not critical: without it the API keeps ingesting on in-memory limits.
   const readiness = new Readiness([
-    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'postgres', critical: true, check: () => pingDatabase(database.sql) },
     { name: 'redis', critical: false, check: () => redis.ping() },
   ]);
   const authenticator = new ApiKeyAuthenticator(database.db, {

@@ -1,6 +1,6 @@
+import { closeDeliveryQueue } from '@triggers/delivery-queue';
 import { closeServer, listen, runService } from '@triggers/runtime';
 import { loadConfig } from './config.js';
-import { closeDeliveryQueue } from './deliveries/delivery-queue.js';
 import { createHttpServer } from './http-server.js';
 import { buildIngestService } from './ingest-service.js';
 

@@ -1,6 +1,5 @@
 // Risk: dead deliveries cannot be found or replayed, a replay is lost or doubled, or a replay runs while Redis is down.
-import { Worker } from 'bullmq';
-import { DELIVERY_QUEUE_NAME, bullPrefix, deliveryJobs } from '@triggers/delivery-queue';
+import { createDeliveryWorker, handOffDeliveries } from '@triggers/delivery-queue';
 import { startThrowawayRedis } from '@triggers/testing';
 import { startTestApi, type TestApi } from './test-api.js';
 import {
@@ -178,23 +177,23 @@ describe('replaying deliveries', () => {
     const [d] = await api.db.sql<{ event_id: string }[]>`SELECT event_id FROM deliveries WHERE id = ${id!}`;
     const q = queue();
     // Through the API's own producer: the job options (removed on completion) of every delivery job.
-    await api.service.deliveryQueue.addBulk(
-      deliveryJobs([{ id: id!, eventId: d!.event_id, endpointId: endpoint.id, organizationId: org.id }]),
-    );
+    await handOffDeliveries(api.service.deliveryQueue, [
+      { id: id!, eventId: d!.event_id, endpointId: endpoint.id, organizationId: org.id },
+    ]);
     // A worker takes the job and, like the deliverer, records the delivery as delivered before its
     // job completes; the replay lands in between.
     let finish!: () => void;
     const finishing = new Promise<void>((resolve) => (finish = resolve));
     let taken!: () => void;
     const isTaken = new Promise<void>((resolve) => (taken = resolve));
-    const worker = new Worker(
-      DELIVERY_QUEUE_NAME,
+    const worker = createDeliveryWorker(
+      api.config.redis.keyPrefix,
       async () => {
         await setDeliveryState(api, id!, 'delivered', [{ statusCode: 200 }]);
         taken();
         await finishing;
       },
-      { connection: { url: api.config.redis.url }, prefix: bullPrefix(api.config.redis.keyPrefix) },
+      { connection: { url: api.config.redis.url } },
     );
     try {
       await isTaken;

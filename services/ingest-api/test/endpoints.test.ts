@@ -1,5 +1,5 @@
 // Risk: endpoints leak their secret, carry headers that break or spoof deliveries, or show a URL other than the one deliveries go to.
-import { CircuitBreaker } from '@triggers/delivery-queue';
+import { CircuitBreaker } from '@triggers/circuit-breaker';
 import { startTestApi, type TestApi } from './test-api.js';
 import {
   call,

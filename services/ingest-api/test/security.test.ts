@@ -12,8 +12,8 @@ import {
   uniqueRedisPrefix,
   type TestDatabase,
 } from '@triggers/testing';
+import { closeDeliveryQueue } from '@triggers/delivery-queue';
 import { loadConfig } from '../src/config.js';
-import { closeDeliveryQueue } from '../src/deliveries/delivery-queue.js';
 import { createHttpServer } from '../src/http-server.js';
 import { buildIngestService, type IngestService } from '../src/ingest-service.js';
 

@@ -10,9 +10,9 @@ import {
 } from '@triggers/testing';
 import { createLogger } from '@triggers/runtime';
 import { insertApiKey, insertOrganization } from '@triggers/db';
+import { closeDeliveryQueue } from '@triggers/delivery-queue';
 import { generateApiKey } from '../src/auth/api-keys.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { closeDeliveryQueue } from '../src/deliveries/delivery-queue.js';
 import { createHttpServer } from '../src/http-server.js';
 import { buildIngestService, type IngestService } from '../src/ingest-service.js';
 import { openApiMismatches, recordExchanges, type Exchange } from './openapi-check.js';

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
 import { completeHandoff, processQueuedBatch, type ProcessedBatch, type Sql } from '@triggers/db';
-import { deliveryBatchJobs, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { handOffDeliveries, type DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import type { ProcessorMetrics } from './metrics.js';
 
@@ -34,7 +33,7 @@ export class BatchLoop {
 
   constructor(
     private readonly sql: Sql,
-    private readonly queue: Queue<DeliveryQueueData>,
+    private readonly queue: DeliveryQueue,
     private readonly options: BatchLoopOptions,
     private readonly metrics: ProcessorMetrics,
     private readonly log: Logger,
@@ -121,8 +120,7 @@ export class BatchLoop {
    */
   private async handOff(batch: ProcessedBatch): Promise<void> {
     if (this.handoffs.size >= this.options.maxInflightHandoffs) await Promise.race(this.handoffs);
-    const handoff = this.queue
-      .addBulk(deliveryBatchJobs(batch.deliveries, this.options.deliveriesPerJob))
+    const handoff = handOffDeliveries(this.queue, batch.deliveries, { perJob: this.options.deliveriesPerJob })
       .then(async () => {
         this.metrics.jobsEnqueued.inc(batch.deliveries.length);
         if (batch.handoffId !== null) await completeHandoff(this.sql, batch.handoffId);

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
-import { createDatabase, EVENT_QUEUE_CHANNEL, type DatabaseClient } from '@triggers/db';
-import { createDeliveryQueue, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { createDatabase, EVENT_QUEUE_CHANNEL, pingDatabase, type DatabaseClient } from '@triggers/db';
+import { createDeliveryQueue, type DeliveryQueue } from '@triggers/delivery-queue';
 import {
   PeriodicTask,
   Readiness,
@@ -18,7 +17,7 @@ export interface ProcessorService {
   registry: Registry;
   readiness: Readiness;
   database: DatabaseClient;
-  queue: Queue<DeliveryQueueData>;
+  queue: DeliveryQueue;
   /** `BATCH_CONCURRENCY` loops; they share the queue as separate processors would (SKIP LOCKED). */
   loops: BatchLoop[];
   sweeper: PeriodicTask;
@@ -79,7 +78,7 @@ export function buildProcessorService(config: Config, log: Logger): ProcessorSer
   // Redis is reported but not critical: without it events are still stored, and the sweeper hands
   // their deliveries over once it is back.
   const readiness = new Readiness([
-    { name: 'postgres', critical: true, check: () => database.sql`SELECT 1` },
+    { name: 'postgres', critical: true, check: () => pingDatabase(database.sql) },
     { name: 'redis', critical: false, check: () => queue.getWaitingCount() },
   ]);
 

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
-import { claimStaleHandoffs, deleteHandoffs, type Sql } from '@triggers/db';
-import { deliveryBatchJobs, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { requeueStaleHandoffs, type Sql } from '@triggers/db';
+import { handOffDeliveries, type DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import type { ProcessorMetrics } from './metrics.js';
 
@@ -8,14 +7,14 @@ const HANDOFFS_PER_TRANSACTION = 20;
 
 /**
  * Re-adds the jobs of deliveries that were committed but never confirmed in BullMQ (the processor
- * died between commit and addBulk, or Redis was down). The hand-off rows stay locked while their
- * jobs are added and are deleted in the same transaction, so two sweepers never add the same
- * batch, and a failure leaves them for the next run. Re-adding jobs whose first add did land is
- * harmless: a hand-off's deliveries make the same jobs under the same ids (see `deliveryBatchJobs`).
+ * died between commit and addBulk, or Redis was down). Each hand-off is re-added while its row stays
+ * locked, and deleted once its jobs are in (see `requeueStaleHandoffs`). Re-adding jobs whose first
+ * add did land is harmless: a hand-off's deliveries make the same jobs under the same ids (see
+ * `handOffDeliveries`).
  */
 export async function sweepStaleHandoffs(
   sql: Sql,
-  queue: Queue<DeliveryQueueData>,
+  queue: DeliveryQueue,
   graceSeconds: number,
   deliveriesPerJob: number,
   metrics: ProcessorMetrics,
@@ -23,19 +22,11 @@ export async function sweepStaleHandoffs(
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const swept = await sql.begin(async (trx) => {
-      const { handoffIds, handoffs } = await claimStaleHandoffs(trx, graceSeconds, HANDOFFS_PER_TRANSACTION);
-      if (handoffIds.length === 0) return undefined;
-      let deliveries = 0;
-      for (const handoff of handoffs) {
-        await queue.addBulk(deliveryBatchJobs(handoff, deliveriesPerJob));
-        deliveries += handoff.length;
-      }
-      await deleteHandoffs(trx, handoffIds);
-      return deliveries;
-    });
-    if (swept === undefined) break;
-    total += swept;
+    const swept = await requeueStaleHandoffs(sql, graceSeconds, HANDOFFS_PER_TRANSACTION, (deliveries) =>
+      handOffDeliveries(queue, deliveries, { perJob: deliveriesPerJob }),
+    );
+    if (swept.handoffs === 0) break;
+    total += swept.deliveries;
   }
   if (total > 0) {
     metrics.sweeperReenqueued.inc(total);

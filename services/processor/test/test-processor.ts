@@ -1,11 +1,10 @@
-import { Queue } from 'bullmq';
 import {
   insertOrganization,
   insertQueuedEvents,
   notifyEventsQueued,
   type QueueInsertRow,
 } from '@triggers/db';
-import { bullPrefix, DELIVERY_QUEUE_NAME, type DeliveryQueueData } from '@triggers/delivery-queue';
+import { createDeliveryQueue, type DeliveryQueue } from '@triggers/delivery-queue';
 import { createLogger } from '@triggers/runtime';
 import {
   createTestDatabase,
@@ -26,7 +25,7 @@ export interface TestWorld {
   /** A processor built in this process (tests may build several). */
   startProcessor: (env?: Record<string, string>) => Promise<ProcessorService & { config: Config }>;
   /** Reads the delivery queue as the deliverer would. */
-  jobsQueue: () => Queue<DeliveryQueueData>;
+  jobsQueue: () => DeliveryQueue;
   close: () => Promise<void>;
 }
 
@@ -41,7 +40,7 @@ export async function createTestWorld(options: { redisUrl?: string } = {}): Prom
     LOG_LEVEL: 'silent',
   };
   const started: ProcessorService[] = [];
-  const queues: Queue[] = [];
+  const queues: DeliveryQueue[] = [];
   return {
     db,
     redisUrl,
@@ -58,10 +57,7 @@ export async function createTestWorld(options: { redisUrl?: string } = {}): Prom
       return Object.assign(service, { config });
     },
     jobsQueue: () => {
-      const queue = new Queue<DeliveryQueueData>(DELIVERY_QUEUE_NAME, {
-        connection: { url: redisUrl },
-        prefix: bullPrefix(redisPrefix),
-      });
+      const queue = createDeliveryQueue({ url: redisUrl }, redisPrefix);
       queues.push(queue);
       return queue;
     },

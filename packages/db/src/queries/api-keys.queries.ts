@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { ApiKey, NewApiKey } from '../tables/api-keys.table.js';
+import type { Organization } from '../tables/organizations.table.js';
 
-export interface ApiKeyOwner {
-  apiKeyId: string;
-  keyHash: string;
-  organizationId: string;
-  rateLimitPerSecond: number | null;
-  strictEventTypes: boolean;
-  revokedAt: Date | null;
+/** A key, by its hash, with what the API needs to know of its organization. */
+export interface ApiKeyOwner
+  extends
+    Pick<ApiKey, 'keyHash' | 'organizationId' | 'revokedAt'>,
+    Pick<Organization, 'rateLimitPerSecond' | 'strictEventTypes'> {
+  apiKeyId: ApiKey['id'];
 }
 
 export function insertApiKey(db: Kysely<Database>, key: NewApiKey): Promise<ApiKey> {

@@ -1,23 +1,26 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database.js';
-import type { DeliveryStatus } from '../tables/deliveries.table.js';
+import type { Delivery, DeliveryStatus } from '../tables/deliveries.table.js';
 import type { DeliveryAttempt } from '../tables/delivery-attempts.table.js';
+import type { StoredEvent } from '../tables/events.table.js';
 import { allOf, exactTimestamp, type KeysetPosition } from './listing.js';
 
-/** A delivery as the API shows it. */
-export interface DeliveryView {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  eventType: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: Date | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
+/** A delivery as the API shows it, with its event's type. */
+export interface DeliveryView extends Pick<
+  Delivery,
+  | 'id'
+  | 'eventId'
+  | 'endpointId'
+  | 'status'
+  | 'attempts'
+  | 'nextAttemptAt'
+  | 'lastStatusCode'
+  | 'lastError'
+  | 'deliveredAt'
+  | 'createdAt'
+  | 'updatedAt'
+> {
+  eventType: StoredEvent['type'];
   position: KeysetPosition;
 }
 

@@ -1,25 +1,29 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../database.js';
-import type { DeliveryStatus } from '../tables/deliveries.table.js';
+import type { Delivery, DeliveryStatus } from '../tables/deliveries.table.js';
 import { allOf, exactTimestamp, type KeysetPosition } from './listing.js';
 
 /** Deliveries that may be sent again: finished ones. Pending and failed ones are already scheduled. */
 export const REPLAYABLE_STATUSES = ['dead', 'delivered'] as const satisfies readonly DeliveryStatus[];
 export type ReplayableStatus = (typeof REPLAYABLE_STATUSES)[number];
 
-/** A delivery as it was before a replay reset it: what a failed hand-off to the queue restores. */
-export interface ReplayedDelivery {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  organizationId: string;
+/**
+ * A delivery as it was before a replay reset it: what a failed hand-off to the queue restores.
+ * Its `replays` is the run the replay starts (the counter after the reset), which its job carries.
+ */
+export interface ReplayedDelivery extends Pick<
+  Delivery,
+  | 'id'
+  | 'eventId'
+  | 'endpointId'
+  | 'organizationId'
+  | 'attempts'
+  | 'nextAttemptAt'
+  | 'lastStatusCode'
+  | 'lastError'
+  | 'replays'
+> {
   status: ReplayableStatus;
-  attempts: number;
-  nextAttemptAt: Date | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  /** The run the replay starts: the `replays` counter after the reset, which its job carries. */
-  replays: number;
 }
 
 export type ReplayOutcome =

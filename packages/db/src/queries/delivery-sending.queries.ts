@@ -1,30 +1,40 @@
 import type { Sql, TransactionSql } from 'postgres';
-import type { AttemptErrorKind } from '../tables/delivery-attempts.table.js';
-import type { DeliveryStatus } from '../tables/deliveries.table.js';
+import type { RawRow } from '../raw-row.js';
+import type { Delivery } from '../tables/deliveries.table.js';
+import type { DeliveryAttempt } from '../tables/delivery-attempts.table.js';
+import type { Endpoint } from '../tables/endpoints.table.js';
+import type { StoredEvent } from '../tables/events.table.js';
 
-/** Everything the deliverer needs to send one delivery, read in one query. */
-export interface DeliveryToSend {
-  id: string;
-  organizationId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  /** The delivery's current run (see `replays` in the deliveries table): a job of another run does not send. */
-  replays: number;
-  /** When a failed delivery's next attempt is due; null unless status is failed. */
-  nextAttemptAt: Date | null;
-  event: { id: string; type: string; occurredAt: Date; receivedAt: Date; payload: Record<string, unknown> };
-  endpoint: {
-    id: string;
-    url: string;
-    enabled: boolean;
-    secret: string;
-    previousSecret: string | null;
-    previousSecretExpiresAt: Date | null;
-    headers: Record<string, string>;
-    maxAttempts: number | null;
-    timeoutMs: number | null;
-  };
+/**
+ * Everything the deliverer needs to send one delivery, read in one query. `replays` is the
+ * delivery's current run: a job of another run does not send. `nextAttemptAt` is null unless the
+ * status is failed.
+ */
+export interface DeliveryToSend extends Pick<
+  Delivery,
+  'id' | 'organizationId' | 'status' | 'attempts' | 'replays' | 'nextAttemptAt'
+> {
+  event: Pick<StoredEvent, 'id' | 'type' | 'occurredAt' | 'receivedAt' | 'payload'>;
+  endpoint: Pick<
+    Endpoint,
+    | 'id'
+    | 'url'
+    | 'enabled'
+    | 'secret'
+    | 'previousSecret'
+    | 'previousSecretExpiresAt'
+    | 'headers'
+    | 'maxAttempts'
+    | 'timeoutMs'
+  >;
 }
+
+/** The statement's flat row: the delivery's columns, then its event's and its endpoint's, their ids aliased. */
+type DeliveryToSendRow = RawRow<
+  Omit<DeliveryToSend, 'event' | 'endpoint'> &
+    Omit<DeliveryToSend['event'], 'id'> &
+    Omit<DeliveryToSend['endpoint'], 'id'> & { eventId: string; endpointId: string }
+>;
 
 /**
  * Loads deliveries with their event and endpoint, many at once (the deliverer batches job lookups).
@@ -35,30 +45,7 @@ export async function loadDeliveriesToSend(
   sql: Sql | TransactionSql,
   ids: readonly string[],
 ): Promise<Map<string, DeliveryToSend>> {
-  const rows = await sql<
-    {
-      id: string;
-      organization_id: string;
-      status: DeliveryStatus;
-      attempts: number;
-      replays: number;
-      next_attempt_at: Date | null;
-      event_id: string;
-      type: string;
-      occurred_at: Date;
-      received_at: Date;
-      payload: Record<string, unknown>;
-      endpoint_id: string;
-      url: string;
-      enabled: boolean;
-      secret: string;
-      previous_secret: string | null;
-      previous_secret_expires_at: Date | null;
-      headers: Record<string, string>;
-      max_attempts: number | null;
-      timeout_ms: number | null;
-    }[]
-  >`
+  const rows = await sql<DeliveryToSendRow[]>`
     -- Each delivery by primary key, then its event and its endpoint by primary key. The statement
     -- is prepared once per connection and planned with the statistics of that moment: left to
     -- itself it started from the (small) endpoints table and scanned all of an endpoint's
@@ -106,22 +93,22 @@ export async function loadDeliveriesToSend(
   );
 }
 
-/** One attempt and the delivery state it leads to. */
-export interface AttemptRecord {
-  deliveryId: string;
-  organizationId: string;
-  attempt: number;
-  /** The run (the delivery's `replays` counter) the attempt belongs to. */
-  replays: number;
-  statusCode: number | null;
-  durationMs: number;
-  errorKind: AttemptErrorKind | null;
-  error: string | null;
-  responseBody: string | null;
-  /** The delivery's status after this attempt. */
-  status: DeliveryStatus;
-  nextAttemptAt: Date | null;
-}
+/**
+ * One attempt and the delivery state it leads to: the attempt's row, the run (the delivery's
+ * `replays` counter) it belongs to, and the delivery's status and next attempt after it.
+ */
+export type AttemptRecord = Pick<
+  DeliveryAttempt,
+  | 'deliveryId'
+  | 'organizationId'
+  | 'attempt'
+  | 'statusCode'
+  | 'durationMs'
+  | 'errorKind'
+  | 'error'
+  | 'responseBody'
+> &
+  Pick<Delivery, 'replays' | 'status' | 'nextAttemptAt'>;
 
 /**
  * Inserts attempts and updates their deliveries, for many attempts in one statement (the deliverer
@@ -206,6 +193,9 @@ export async function countDeadDeliveries(sql: Sql): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** An unfinished delivery's current run, as the reconciler re-queues it. */
+export type StalledDelivery = Pick<Delivery, 'id' | 'eventId' | 'endpointId' | 'organizationId' | 'replays'>;
+
 /**
  * Unfinished deliveries that should have moved long ago: pending and untouched, or failed with a
  * retry overdue. Their job may have vanished (Redis lost its data); the reconciler checks BullMQ.
@@ -214,10 +204,8 @@ export async function findStalledDeliveries(
   sql: Sql,
   olderThanSeconds: number,
   limit: number,
-): Promise<{ id: string; eventId: string; endpointId: string; organizationId: string; replays: number }[]> {
-  const rows = await sql<
-    { id: string; event_id: string; endpoint_id: string; organization_id: string; replays: number }[]
-  >`
+): Promise<StalledDelivery[]> {
+  const rows = await sql<RawRow<StalledDelivery>[]>`
     SELECT id, event_id, endpoint_id, organization_id, replays FROM deliveries
     WHERE status IN ('pending', 'failed')
       AND updated_at < now() - make_interval(secs => ${olderThanSeconds})
@@ -231,4 +219,18 @@ export async function findStalledDeliveries(
     organizationId: r.organization_id,
     replays: r.replays,
   }));
+}
+
+/**
+ * Touches deliveries the reconciler re-queued, so that its next run does not pick them again while
+ * their new job waits. Rows another transaction holds (a deliverer recording an attempt) are skipped
+ * rather than waited for: that transaction updates them anyway, and waiting could deadlock with it.
+ */
+export async function touchDeliveries(sql: Sql, ids: readonly string[]): Promise<void> {
+  await sql`
+    UPDATE deliveries SET updated_at = now()
+    WHERE id IN (
+      SELECT id FROM deliveries WHERE id = ANY(${ids as string[]}::uuid[])
+      ORDER BY id FOR UPDATE SKIP LOCKED
+    )`;
 }

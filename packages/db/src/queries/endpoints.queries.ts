@@ -1,7 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { DeliveryStatus } from '../tables/deliveries.table.js';
+import type { DeliveryAttempt } from '../tables/delivery-attempts.table.js';
+import type { DeliveryHandoff } from '../tables/delivery-handoffs.table.js';
 import type { Endpoint, EndpointUpdate, NewEndpoint } from '../tables/endpoints.table.js';
+import type { NewStoredEvent } from '../tables/events.table.js';
 import { exactTimestamp, type KeysetPosition } from './listing.js';
 
 /**
@@ -128,8 +131,11 @@ export interface EndpointDeliveryStats {
   /** Deliveries to the endpoint by current status (every status present, 0 when none). */
   byStatus: Record<DeliveryStatus, number>;
   lastSuccessAt: Date | null;
-  lastFailure: { at: Date; statusCode: number | null; error: string | null } | null;
+  /** The last failed attempt; `error` is its error, or its kind when it has none. */
+  lastFailure: LastFailure | null;
 }
+
+type LastFailure = Pick<DeliveryAttempt, 'statusCode' | 'error'> & { at: DeliveryAttempt['createdAt'] };
 
 /** Delivery outcomes of one endpoint (the caller checks the endpoint is the organization's). */
 export async function endpointDeliveryStats(
@@ -144,7 +150,7 @@ export async function endpointDeliveryStats(
       count(*) FILTER (WHERE status = 'dead')::int AS dead,
       max(delivered_at) AS last_success_at
     FROM deliveries WHERE endpoint_id = ${endpointId}`.execute(db);
-  const failure = await sql<{ at: Date; statusCode: number | null; error: string | null }>`
+  const failure = await sql<LastFailure>`
     SELECT a.created_at AS at, a.status_code, coalesce(a.error, a.error_kind) AS error
     FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
     WHERE d.endpoint_id = ${endpointId}
@@ -163,7 +169,7 @@ export async function endpointDeliveryStats(
 export interface EndpointTestEvent {
   eventId: string;
   deliveryId: string;
-  handoffId: number;
+  handoffId: DeliveryHandoff['id'];
 }
 
 /**
@@ -174,13 +180,7 @@ export interface EndpointTestEvent {
  */
 export async function insertEndpointTestEvent(
   db: Kysely<Database>,
-  event: {
-    id: string;
-    organizationId: string;
-    endpointId: string;
-    type: string;
-    payload: Record<string, unknown>;
-  },
+  event: Pick<NewStoredEvent, 'id' | 'organizationId' | 'type' | 'payload'> & { endpointId: string },
 ): Promise<EndpointTestEvent> {
   return db.transaction().execute(async (trx) => {
     const now = new Date();

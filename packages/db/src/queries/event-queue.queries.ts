@@ -1,30 +1,20 @@
 import type { Sql, TransactionSql } from 'postgres';
+import type { QueuedEvent } from '../tables/event-queue.table.js';
 
 /** The channel the ingest API notifies after committing events, so processors wake at once. */
 export const EVENT_QUEUE_CHANNEL = 'triggers_event_queue';
 
-export interface QueueInsertRow {
-  id: string;
-  organizationId: string;
-  type: string;
-  payload: Record<string, unknown>;
-  dedupId: string | null;
-  occurredAt: Date;
-  receivedAt: Date;
-}
+/** A queue row as the ingest API writes it: all but its place in the queue, which Postgres gives. */
+export type QueueInsertRow = Omit<QueuedEvent, 'seq'>;
 
 /**
  * One event's statement parameters, built from its row on its own (`toQueuedEventParams`) before
  * it joins a batch: every conversion that can throw (a Date that cannot be written, a payload that
  * cannot be serialized) has then failed that row alone, never the statement it shares.
  */
-export interface QueuedEventParams {
-  id: string;
-  organizationId: string;
-  type: string;
+export interface QueuedEventParams extends Omit<QueueInsertRow, 'payload' | 'occurredAt' | 'receivedAt'> {
   /** The payload as JSON text. */
   payload: string;
-  dedupId: string | null;
   /** ISO 8601. */
   occurredAt: string;
   /** ISO 8601. */

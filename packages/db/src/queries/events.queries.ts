@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../database.js';
+import type { StoredEvent } from '../tables/events.table.js';
 import { allOf, eventTypeCondition, exactTimestamp, type KeysetPosition } from './listing.js';
 
 /**
@@ -10,15 +11,11 @@ import { allOf, eventTypeCondition, exactTimestamp, type KeysetPosition } from '
 export type EventStatus = 'queued' | 'accepted' | 'delivered' | 'failed' | 'dead';
 
 /** An event as the API shows it: stored, or still queued (then `persistedAt` is null). */
-export interface EventView {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  dedupId: string | null;
-  occurredAt: Date;
-  receivedAt: Date;
-  persistedAt: Date | null;
-  acknowledgedAt: Date | null;
+export interface EventView extends Pick<
+  StoredEvent,
+  'id' | 'type' | 'payload' | 'dedupId' | 'occurredAt' | 'receivedAt' | 'acknowledgedAt'
+> {
+  persistedAt: StoredEvent['persistedAt'] | null;
   status: EventStatus;
   /** The listing position of this event (see `KeysetPosition`). */
   position: KeysetPosition;

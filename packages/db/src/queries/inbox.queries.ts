@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database.js';
+import type { StoredEvent } from '../tables/events.table.js';
 import { allOf, eventTypeCondition, exactTimestamp } from './listing.js';
 
 /**
@@ -12,13 +13,10 @@ export interface InboxPosition {
   id: string;
 }
 
-export interface InboxEvent {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  dedupId: string | null;
-  occurredAt: Date;
-  receivedAt: Date;
+export interface InboxEvent extends Pick<
+  StoredEvent,
+  'id' | 'type' | 'payload' | 'dedupId' | 'occurredAt' | 'receivedAt'
+> {
   position: InboxPosition;
 }
 

@@ -1,12 +1,9 @@
 import type { Sql, TransactionSql } from 'postgres';
+import type { RawRow } from '../raw-row.js';
+import type { Delivery } from '../tables/deliveries.table.js';
 
 /** What a delivery job needs to find its delivery; the deliverer reads the rest from Postgres. */
-export interface CreatedDelivery {
-  id: string;
-  eventId: string;
-  endpointId: string;
-  organizationId: string;
-}
+export type CreatedDelivery = Pick<Delivery, 'id' | 'eventId' | 'endpointId' | 'organizationId'>;
 
 export interface ProcessedBatch {
   /** Queue rows claimed and removed. */
@@ -109,12 +106,34 @@ export async function completeHandoff(sql: Sql, handoffId: number): Promise<void
 }
 
 /**
- * Hand-offs older than `graceSeconds` (their processor died before addBulk, or Redis was down),
- * locked for the caller's transaction so that two sweepers never take the same one; with the
- * deliveries each names that still exist (retention may have removed some), one list per hand-off,
- * so that its jobs are made as the processor made them.
+ * Runs `requeue` for each of up to `limit` hand-offs older than `graceSeconds` (their processor died
+ * before its jobs were added, or Redis was down), with the deliveries it names that still exist
+ * (retention may have removed some), so that its jobs are made as the processor made them. The
+ * hand-offs stay locked in one transaction while their jobs are added, and are deleted in it once
+ * every `requeue` resolved: two sweepers never take the same one, and a failure leaves them for
+ * the next run. Returns how many hand-offs and deliveries it took (0 when none was stale).
  */
-export async function claimStaleHandoffs(
+export async function requeueStaleHandoffs(
+  sql: Sql,
+  graceSeconds: number,
+  limit: number,
+  requeue: (deliveries: CreatedDelivery[]) => Promise<void>,
+): Promise<{ handoffs: number; deliveries: number }> {
+  return sql.begin(async (trx) => {
+    const { handoffIds, handoffs } = await claimStaleHandoffs(trx, graceSeconds, limit);
+    if (handoffIds.length === 0) return { handoffs: 0, deliveries: 0 };
+    let deliveries = 0;
+    for (const handoff of handoffs) {
+      await requeue(handoff);
+      deliveries += handoff.length;
+    }
+    await deleteHandoffs(trx, handoffIds);
+    return { handoffs: handoffIds.length, deliveries };
+  });
+}
+
+/** Stale hand-offs, locked for the caller's transaction (SKIP LOCKED), with their deliveries. */
+async function claimStaleHandoffs(
   trx: TransactionSql,
   graceSeconds: number,
   limit: number,
@@ -126,9 +145,7 @@ export async function claimStaleHandoffs(
     FOR UPDATE SKIP LOCKED`;
   if (handoffs.length === 0) return { handoffIds: [], handoffs: [] };
   const handoffIds = handoffs.map((h) => h.id);
-  const rows = await trx<
-    { handoff_id: number; id: string; event_id: string; endpoint_id: string; organization_id: string }[]
-  >`
+  const rows = await trx<RawRow<CreatedDelivery & { handoffId: number }>[]>`
     SELECT h.id AS handoff_id, d.id, d.event_id, d.endpoint_id, d.organization_id
     FROM delivery_handoffs h
     CROSS JOIN LATERAL unnest(h.delivery_ids) AS k (id)
@@ -146,8 +163,7 @@ export async function claimStaleHandoffs(
   return { handoffIds, handoffs: [...byHandoff.values()] };
 }
 
-/** Deletes hand-offs inside the sweeper's transaction, once their jobs are re-added. */
-export async function deleteHandoffs(trx: TransactionSql, handoffIds: number[]): Promise<void> {
+async function deleteHandoffs(trx: TransactionSql, handoffIds: number[]): Promise<void> {
   await trx`DELETE FROM delivery_handoffs WHERE id = ANY(${handoffIds}::bigint[])`;
 }
 

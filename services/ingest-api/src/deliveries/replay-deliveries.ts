@@ -10,10 +10,9 @@ import {
   type ReplayedDelivery,
   type ReplayFilter,
 } from '@triggers/db';
-import { deliveryJobs } from '@triggers/delivery-queue';
+import { REQUEST_ADD_TIMEOUT_MS, queueDeliveryRuns, type DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import { errors } from '../http/api-error.js';
-import { addJobsInTime, type DeliveryQueue } from './delivery-queue.js';
 
 /** The most deliveries one bulk replay call resets (one transaction, one `addBulk`). */
 export const REPLAY_CHUNK = 1000;
@@ -36,8 +35,8 @@ async function queueOrRestore(
   try {
     // Each replay's job has an id of its own (the delivery id and the replay's number), so it is added
     // even while the previous run's job is still finishing; that job, and any other of an earlier
-    // run, is skipped by the deliverer. See deliveryJobId in @triggers/delivery-queue.
-    await addJobsInTime(deps.deliveryQueue, deliveryJobs(deliveries));
+    // run, is skipped by the deliverer. See queueDeliveryRuns in @triggers/delivery-queue.
+    await queueDeliveryRuns(deps.deliveryQueue, deliveries, { timeoutMs: REQUEST_ADD_TIMEOUT_MS });
   } catch (err) {
     deps.log.warn({ err, deliveries: deliveries.length }, 'replay jobs not queued; deliveries restored');
     await restoreReplayedDeliveries(deps.db, deliveries);

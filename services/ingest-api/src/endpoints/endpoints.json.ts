@@ -1,5 +1,5 @@
 import type { Endpoint, EndpointDeliveryStats } from '@triggers/db';
-import type { CircuitSnapshot } from '@triggers/delivery-queue';
+import type { CircuitSnapshot } from '@triggers/circuit-breaker';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

@@ -12,11 +12,11 @@ import {
   type Database,
   type EndpointUpdate,
 } from '@triggers/db';
-import { readCircuitState, resetCircuitState } from '@triggers/delivery-queue';
+import { readCircuitState, resetCircuitState } from '@triggers/circuit-breaker';
+import type { DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
 import { checkWebhookUrl, generateEndpointSecret } from '@triggers/webhooks';
 import { principalOf } from '../auth/require-api-key.js';
-import type { DeliveryQueue } from '../deliveries/delivery-queue.js';
 import { bodyValidator, queryValidator } from '../http/ajv.js';
 import { errors } from '../http/api-error.js';
 import { keysetCursor } from '../http/cursor.js';

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { deleteHandoff, insertEndpointTestEvent, type Database, type Endpoint } from '@triggers/db';
-import { deliveryJobs } from '@triggers/delivery-queue';
+import { REQUEST_ADD_TIMEOUT_MS, handOffDeliveries, type DeliveryQueue } from '@triggers/delivery-queue';
 import type { Logger } from '@triggers/runtime';
-import { addJobsInTime, type DeliveryQueue } from '../deliveries/delivery-queue.js';
 
 /** The type of the events `POST /api/endpoints/:id/test` sends. */
 export const TEST_EVENT_TYPE = 'triggers.endpoint.test';
@@ -31,7 +30,7 @@ export async function sendTestEvent(
     organizationId: endpoint.organizationId,
   };
   try {
-    await addJobsInTime(deps.deliveryQueue, deliveryJobs([delivery]));
+    await handOffDeliveries(deps.deliveryQueue, [delivery], { timeoutMs: REQUEST_ADD_TIMEOUT_MS });
     await deleteHandoff(deps.db, created.handoffId);
     return { eventId: created.eventId, deliveryId: created.deliveryId, queued: true };
   } catch (err) {

@@ -3,7 +3,7 @@ import type { Logger } from '@triggers/runtime';
 import { ApiError, errors } from './api-error.js';
 import { isUnavailableError } from './unavailable.js';
 
-/** The stable `type` URI of an error code, documented in the README. */
+/** The stable `type` URI of an error code, documented in docs/api.md. */
 export function problemType(code: string): string {
   return `https://triggers.dev/problems/${code.replaceAll('_', '-')}`;
 }

@@ -1,9 +1,9 @@
-// Risk: the docs or a service's .env.example describe configuration the services no longer read,
-// miss what they do read, or show a default they no longer use.
+// Risk: docs/configuration.md or a service's .env.example describe configuration the services no
+// longer read, miss what they do read, or show a default they no longer use.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CONFIG_TABLE_FILE,
+  CONFIGURATION_DOC,
   envExampleFile,
   renderConfigTable,
   renderEnvExample,
@@ -14,9 +14,9 @@ import {
 const repoRoot = join(__dirname, '..', '..', '..');
 const services = Object.keys(serviceConfigs) as ConfiguredService[];
 
-describe('the configuration table', () => {
+describe('the configuration table of docs/configuration.md', () => {
   it('is the one generated from the services’ config contracts (run `pnpm docs:config` after changing a variable)', () => {
-    const doc = readFileSync(join(repoRoot, CONFIG_TABLE_FILE), 'utf8');
+    const doc = readFileSync(join(repoRoot, CONFIGURATION_DOC), 'utf8');
     expect(doc).toContain(renderConfigTable());
   });
 

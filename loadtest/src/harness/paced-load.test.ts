@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runPaced } from './paced-load.js';
+
+// Risk: under overload the generator holds every late request itself (a timer and a queued request
+// each) and becomes the bottleneck it is meant to measure.
+describe('runPaced', () => {
+  let server: Server;
+  let origin: string;
+  let received = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      received += 1;
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(202).end('{"id":"x"}'), 50));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('abandons, unsent, a request that waited its whole timeout for a connection', async () => {
+    received = 0;
+    let bodies = 0;
+    // 2 connections at 50 ms an answer carry 40 requests/s; 200/s are offered for 1 s.
+    const result = await runPaced({
+      origin,
+      path: '/',
+      headers: {},
+      nextBody: () => {
+        bodies += 1;
+        return '{}';
+      },
+      rate: 200,
+      durationSeconds: 1,
+      connections: 2,
+      timeoutMs: 300,
+    });
+    const answered = result.statusCounts['202'] ?? 0;
+    expect(answered + result.timedOut).toBe(200);
+    expect(result.timedOut).toBeGreaterThan(100);
+    expect(result.abandonedUnsent).toBeGreaterThan(0);
+    // Nothing, not even a body, is made for a request before a connection takes it.
+    expect(bodies).toBe(200 - result.abandonedUnsent);
+    expect(received).toBeLessThanOrEqual(bodies);
+  });
+
+  it('counts the wait for a free connection in the latency', async () => {
+    received = 0;
+    // 20 requests over 0.2 s on 2 connections at 50 ms an answer: the last leave ~0.5 s after the first.
+    const result = await runPaced({
+      origin,
+      path: '/',
+      headers: {},
+      nextBody: () => '{}',
+      rate: 100,
+      durationSeconds: 0.2,
+      connections: 2,
+    });
+    expect(result.statusCounts['202']).toBe(20);
+    expect(result.latency.min).toBeGreaterThanOrEqual(45);
+    expect(result.latency.max).toBeGreaterThan(250);
+  });
+
+  it('sends every request on its schedule when connections are free', async () => {
+    received = 0;
+    const result = await runPaced({
+      origin,
+      path: '/',
+      headers: {},
+      nextBody: () => '{}',
+      rate: 50,
+      durationSeconds: 1,
+      connections: 10,
+    });
+    expect(result.statusCounts['202']).toBe(50);
+    expect(result.errors).toBe(0);
+    expect(received).toBe(50);
+    expect(result.latency.p50).toBeLessThan(150);
+  });
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { createDeliveryQueue } from '@triggers/delivery-queue';
 import { findWorkspaceRoot } from '@triggers/local-services';
+import { processorConfig } from '@triggers/processor/config';
 import { createRunFolder } from './cluster/run-folder.js';
 import { startCluster, type Cluster } from './cluster/cluster.js';
 import { createTenant } from './cluster/tenant.js';
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
     const tenant = await createTenant(cluster.apiUrl, cluster.adminToken, cluster.databaseUrl, sink.url);
     const queue = createDeliveryQueue(
       { url: cluster.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-      'triggers:',
+      processorConfig.setting('REDIS_KEY_PREFIX'),
     );
     queue.on('error', () => {}); // Redis is taken away on purpose; the state reads report it
     ctx = {

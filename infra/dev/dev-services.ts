@@ -1,4 +1,8 @@
+import { delivererConfig } from '@triggers/deliverer/config';
+import { ingestApiConfig } from '@triggers/ingest-api/config';
+import { processorConfig } from '@triggers/processor/config';
 import type { ServiceName } from '@triggers/service-launcher';
+import { webhookSinkConfig } from '@triggers/webhook-sink/config';
 import { paths } from './paths.js';
 
 /** A service `make up` runs in the background, started by `@triggers/service-launcher`. */
@@ -11,9 +15,18 @@ export interface DevService {
   env: Record<string, string>;
 }
 
-export const INGEST_API_URL = 'http://127.0.0.1:4000';
+/** Each service's default ports, from its config contract. */
+const ports = {
+  api: ingestApiConfig.setting('PORT'),
+  ingestMetrics: ingestApiConfig.setting('METRICS_PORT'),
+  processorMetrics: processorConfig.setting('METRICS_PORT'),
+  delivererMetrics: delivererConfig.setting('METRICS_PORT'),
+  sink: webhookSinkConfig.setting('PORT'),
+};
 
-export const SINK_URL = 'http://127.0.0.1:4100';
+export const INGEST_API_URL = `http://127.0.0.1:${ports.api}`;
+
+export const SINK_URL = `http://127.0.0.1:${ports.sink}`;
 
 /**
  * Started in this order, stopped in reverse. The demo receiver comes first: up before the
@@ -23,18 +36,18 @@ export const SINK_URL = 'http://127.0.0.1:4100';
 export const devServices: DevService[] = [
   {
     name: 'webhook-sink',
-    env: { PORT: '4100', SINK_SECRETS_FILE: paths.demoEndpointSecrets },
+    env: { PORT: String(ports.sink), SINK_SECRETS_FILE: paths.demoEndpointSecrets },
   },
   {
     name: 'ingest-api',
-    env: { PORT: '4000', METRICS_PORT: '9400' },
+    env: { PORT: String(ports.api), METRICS_PORT: String(ports.ingestMetrics) },
   },
   {
     name: 'processor',
-    env: { METRICS_PORT: '9401' },
+    env: { METRICS_PORT: String(ports.processorMetrics) },
   },
   {
     name: 'deliverer',
-    env: { METRICS_PORT: '9402' },
+    env: { METRICS_PORT: String(ports.delivererMetrics) },
   },
 ];

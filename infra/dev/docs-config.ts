@@ -1,15 +1,21 @@
-// `pnpm docs:config`: regenerates the table of docs/configuration.md from the services' config.ts.
+// `pnpm docs:config`: regenerates the configuration table and each service's .env.example from the
+// services' config contracts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIGURATION_DOC, readConfigReference, renderConfigTable } from './config-reference.js';
+import {
+  CONFIGURATION_DOC,
+  envExampleFile,
+  renderEnvExample,
+  serviceConfigs,
+  withConfigTable,
+  type ConfiguredService,
+} from './config-reference.js';
 import { repoRoot } from './paths.js';
 
-const START = '<!-- config:start -->';
-const END = '<!-- config:end -->';
-const doc = join(repoRoot, CONFIGURATION_DOC);
-const text = readFileSync(doc, 'utf8');
-const [before, rest] = [text.slice(0, text.indexOf(START)), text.slice(text.indexOf(END))];
-if (!text.includes(START) || !text.includes(END))
-  throw new Error(`${CONFIGURATION_DOC} needs ${START} and ${END} markers`);
-writeFileSync(doc, `${before}${START}\n${renderConfigTable(readConfigReference(repoRoot))}\n${rest}`);
+const tableFile = join(repoRoot, CONFIGURATION_DOC);
+writeFileSync(tableFile, withConfigTable(readFileSync(tableFile, 'utf8')));
 console.log(`${CONFIGURATION_DOC}: configuration table updated`);
+for (const service of Object.keys(serviceConfigs) as ConfiguredService[]) {
+  writeFileSync(join(repoRoot, envExampleFile(service)), renderEnvExample(service));
+  console.log(`${envExampleFile(service)} written`);
+}

@@ -16,12 +16,12 @@ export interface ServiceEndpoints {
  * delivery runs out of attempts during a 30 s outage.
  */
 export function serviceEnv(name: ServiceName, e: ServiceEndpoints): Record<string, string> {
+  // REDIS_KEY_PREFIX and LOG_LEVEL stay at the services' defaults (nothing is inherited from the
+  // suite's own environment); the suite reads the queue under that prefix.
   const common = {
     DATABASE_URL: e.databaseUrl,
     REDIS_URL: e.redisUrl,
-    REDIS_KEY_PREFIX: 'triggers:',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
     SHUTDOWN_TIMEOUT_MS: '5000',
   };
   switch (name) {

@@ -1,23 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig as loadDelivererConfig } from '../../../services/deliverer/src/config.js';
-import { loadConfig as loadIngestApiConfig } from '../../../services/ingest-api/src/config.js';
-import { loadConfig as loadProcessorConfig } from '../../../services/processor/src/config.js';
-import { loadConfig as loadWebhookSinkConfig } from '../../../services/webhook-sink/src/config.js';
+import { delivererConfig } from '@triggers/deliverer/config';
+import { ingestApiConfig } from '@triggers/ingest-api/config';
+import { processorConfig } from '@triggers/processor/config';
+import type { Environment } from '@triggers/runtime';
+import { webhookSinkConfig } from '@triggers/webhook-sink/config';
 import { repoRoot } from './repo.js';
 
-export type Environment = Record<string, string | undefined>;
+export type { Environment };
 
-/** The deployables and each one's own configuration loader (the one its main.ts calls). */
-const loaders = {
-  'ingest-api': loadIngestApiConfig,
-  processor: loadProcessorConfig,
-  deliverer: loadDelivererConfig,
-  'webhook-sink': loadWebhookSinkConfig,
+/** The deployables and each one's configuration contract (the one its main.ts loads). */
+const contracts = {
+  'ingest-api': ingestApiConfig,
+  processor: processorConfig,
+  deliverer: delivererConfig,
+  'webhook-sink': webhookSinkConfig,
 } as const;
 
-export type ServiceName = keyof typeof loaders;
-export const serviceNames = Object.keys(loaders) as ServiceName[];
+export type ServiceName = keyof typeof contracts;
+export const serviceNames = Object.keys(contracts) as ServiceName[];
 
 /** Placeholder values for the variables every service requires, valid enough to load a config. */
 export const requiredPlaceholders: Environment = {
@@ -26,33 +27,14 @@ export const requiredPlaceholders: Environment = {
   ADMIN_TOKEN: 'an-admin-token-of-32-characters!',
 };
 
-/**
- * The variables a service reads, found by handing its real loadConfig an environment that
- * records every name asked of it: no list to keep in step with config.ts.
- */
+/** The variables a service reads: its contract's schema, the only place that reads the environment. */
 export function variablesReadBy(service: ServiceName): Set<string> {
-  const read = new Set<string>();
-  const recorder = new Proxy(
-    { ...requiredPlaceholders },
-    {
-      get(target, key) {
-        if (typeof key === 'string') read.add(key);
-        return Reflect.get(target, key) as unknown;
-      },
-    },
-  );
-  try {
-    loaders[service](recorder);
-  } catch {
-    // A rejected placeholder still recorded the names it read.
-  }
-  // The placeholders are read only if the service asks for them.
-  return read;
+  return new Set(contracts[service].variables.map((v) => v.name));
 }
 
 /** Loads the service's configuration from `env` exactly as its main.ts would; throws its ConfigError. */
 export function loadServiceConfig(service: ServiceName, env: Environment): unknown {
-  return loaders[service](env);
+  return contracts[service].load(env);
 }
 
 /** The ports a service listens on under `env`, as its own config resolves them (defaults included). */
@@ -60,7 +42,7 @@ export function listenPorts(
   service: ServiceName,
   env: Environment = requiredPlaceholders,
 ): { http?: number; metrics?: number } {
-  const config = loaders[service]({ ...requiredPlaceholders, ...env }) as {
+  const config = contracts[service].load({ ...requiredPlaceholders, ...env }) as {
     http?: { port: number };
     metrics?: { port: number };
   };

@@ -6,30 +6,32 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
 import { createDatabase, insertQueuedEvents, type QueueInsertRow } from '@triggers/db';
+import { ingestApiConfig } from '@triggers/ingest-api/config';
 import { GroupCommitter } from '@triggers/runtime';
 import { serveForBenchmark } from './ceiling-server.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
-/** The ingest API's group-commit settings: the bench's environment (as passed to the API) or its defaults. */
-const setting = (name: string, apiDefault: number) => Number(process.env[name] || apiDefault);
-const poolSize = setting('DB_POOL_SIZE', 10);
+/** The ingest API's settings: the bench's environment (as passed to the API) or the API's defaults. */
+const setting = <K extends keyof typeof ingestApiConfig.schema.shape & string>(name: K) =>
+  ingestApiConfig.setting(name, process.env);
+const poolSize = setting('DB_POOL_SIZE');
 const database = createDatabase({
   url: databaseUrl,
   maxConnections: poolSize,
   applicationName: 'bench-ceiling',
 });
 const committer = new GroupCommitter((rows: QueueInsertRow[]) => insertQueuedEvents(database.sql, rows), {
-  maxRows: setting('GROUP_COMMIT_MAX_ROWS', 200),
-  maxWaitMs: setting('GROUP_COMMIT_MAX_WAIT_MS', 0),
+  maxRows: setting('GROUP_COMMIT_MAX_ROWS'),
+  maxWaitMs: setting('GROUP_COMMIT_MAX_WAIT_MS'),
   maxConcurrentFlushes: poolSize,
-  timeoutMs: 5000,
+  timeoutMs: setting('GROUP_COMMIT_TIMEOUT_MS'),
 });
 const organizationId = randomUUID();
 
 const app = express();
 app.disable('x-powered-by');
-app.post('/api/events', express.json({ limit: '256kb' }), async (request, response) => {
+app.post('/api/events', express.json({ limit: setting('BODY_LIMIT_BYTES') }), async (request, response) => {
   const body = request.body as { type: string; payload: Record<string, unknown>; dedup_id?: string };
   const receivedAt = new Date();
   const row: QueueInsertRow = {

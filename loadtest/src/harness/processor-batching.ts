@@ -1,3 +1,4 @@
+import { processorConfig } from '@triggers/processor/config';
 import { tuningFromEnv } from './service-process.js';
 
 /** How the processor batches its work, as the processor started by the bench would. */
@@ -11,14 +12,14 @@ export interface ProcessorBatching {
 }
 
 /**
- * The processor's batching (its defaults in services/processor/src/config.ts, unless the bench's
- * environment sets them), so that the ceilings of processing work in the same batches.
+ * The processor's batching (its config contract's defaults, unless the bench's environment sets
+ * them), so that the ceilings of processing work in the same batches.
  */
 export function processorBatching(env: Record<string, string | undefined> = process.env): ProcessorBatching {
   const tuning = tuningFromEnv('processor', env);
   return {
-    batchSize: Number(tuning.BATCH_SIZE ?? 500),
-    concurrency: Number(tuning.BATCH_CONCURRENCY ?? 2),
-    inFlight: Number(tuning.MAX_INFLIGHT_HANDOFFS ?? 2),
+    batchSize: processorConfig.setting('BATCH_SIZE', tuning),
+    concurrency: processorConfig.setting('BATCH_CONCURRENCY', tuning),
+    inFlight: processorConfig.setting('MAX_INFLIGHT_HANDOFFS', tuning),
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { processQueuedBatch, type CreatedDelivery } from '@triggers/db';
+import { delivererConfig } from '@triggers/deliverer/config';
 import { DEFAULT_DELIVERIES_PER_JOB, createDeliveryQueue, deliveryBatchJobs } from '@triggers/delivery-queue';
 import { createBenchDatabase } from '../harness/bench-database.js';
 import {
@@ -25,9 +26,9 @@ import { waitUntil } from '../harness/wait.js';
 import { peakRssMeasurements } from './memory.js';
 import type { Check, Measurement, Scenario } from './scenario.js';
 
-/** The deliverer's defaults (services/deliverer/src/config.ts), unless the bench's environment sets them. */
-export const DEFAULT_CONCURRENCY = 200;
-const DEFAULT_PER_ENDPOINT = 25;
+/** A deliverer setting as the bench starts it: the bench's environment, or the deliverer's default. */
+export const delivererSetting = (name: 'CONCURRENCY' | 'MAX_IN_FLIGHT_PER_ENDPOINT') =>
+  delivererConfig.setting(name, tuningFromEnv('deliverer'));
 
 /**
  * Delivery rate: `deliveryJobs` deliveries (events processed into deliveries the real way, jobs
@@ -52,9 +53,8 @@ export function deliveryScenario(instances: number): Scenario {
     run: async ({ options, run, log }) => {
       const tag = `bench-${randomBytes(4).toString('hex')}-r${run}`;
       const redisKeyPrefix = `triggers-${tag}:`;
-      const tuning = tuningFromEnv('deliverer');
-      const concurrency = Number(tuning.CONCURRENCY ?? DEFAULT_CONCURRENCY);
-      const perEndpoint = Number(tuning.MAX_IN_FLIGHT_PER_ENDPOINT ?? DEFAULT_PER_ENDPOINT);
+      const concurrency = delivererSetting('CONCURRENCY');
+      const perEndpoint = delivererSetting('MAX_IN_FLIGHT_PER_ENDPOINT');
       const endpoints = options.deliveryEndpoints || Math.max(1, Math.ceil(concurrency / perEndpoint));
       const eventsNeeded = Math.ceil(options.deliveryJobs / endpoints);
       const count = eventsNeeded * endpoints;

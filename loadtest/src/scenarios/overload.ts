@@ -3,7 +3,7 @@ import { createEventBodies } from '../harness/event-body.js';
 import { PIPELINE_START_SECONDS, withPipeline } from '../harness/pipeline-run.js';
 import { pipelineWork } from '../harness/pipeline-work.js';
 import type { Pipeline } from '../harness/pipeline.js';
-import { serviceLog, tuningFromEnv } from '../harness/service-process.js';
+import { serviceLog } from '../harness/service-process.js';
 import { wallClock } from '../harness/wall-clock.js';
 import type { BenchOptions } from '../options/bench-options.js';
 import {
@@ -15,7 +15,7 @@ import {
   searchCapacity,
   searchSeconds,
 } from './capacity-steps.js';
-import { DEFAULT_CONCURRENCY } from './delivery.js';
+import { delivererSetting } from './delivery.js';
 import { withoutIds } from './endpoint-phases.js';
 import {
   awaitDeliveries,
@@ -181,7 +181,7 @@ function drainBoundMs(options: BenchOptions): number {
 
 /** Deliveries one deliverer has in flight at most: what a lapse under overload could send twice. */
 function deliveriesInFlight(): number {
-  return Number(tuningFromEnv('deliverer').CONCURRENCY ?? DEFAULT_CONCURRENCY);
+  return delivererSetting('CONCURRENCY');
 }
 
 /**

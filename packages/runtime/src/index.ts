@@ -1,4 +1,7 @@
-export { ConfigError, env, parseEnv } from './config.js';
+export { ConfigError, env, parseEnv, withRules, type EnvRule, type Environment } from './config.js';
+export { defineConfig, type ConfigContract, type ConfigVariable } from './config-contract.js';
+export { pipelineEnv, processEnv } from './shared-env.js';
+export { runService, type RunServiceOptions, type ServiceConfig, type ServiceParts } from './run-service.js';
 export { createLogger, type Logger } from './logger.js';
 export {
   Counter,

@@ -41,7 +41,7 @@ import { EndpointSlots } from './endpoint-slots.js';
 import { createDelivererMetrics } from './metrics.js';
 import { requeueOrphanedDeliveries } from './reconciler.js';
 
-/** About 3 s of waiting in all (0.1, 0.2, 0.4, 0.8, 1.6 s), within the 10 s a flush may take. */
+/** About 3 s of waiting in all (0.1, 0.2, 0.4, 0.8, 1.6 s), within the time a flush may take (DB_BATCH_TIMEOUT_MS). */
 const RECORD_RETRIES = { retries: 5, minTimeoutMs: 100 };
 
 /**
@@ -92,7 +92,7 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const dispatcher = new Agent({
     connections: config.http.connectionsPerOrigin,
-    keepAliveTimeout: 30_000,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
     // The SSRF guard runs on the resolution the socket connects to (DNS rebinding cannot slip past).
     connect: config.http.allowPrivateTargets ? {} : { lookup: guardedLookup },
   });
@@ -101,10 +101,8 @@ export function buildDelivererService(config: Config, log: Logger): DelivererSer
   const breaker = new CircuitBreaker(redis, config.redis.keyPrefix, config.circuit);
   const metrics = createDelivererMetrics(registry, database.sql, queue, breaker);
   const batching = {
-    maxRows: 200,
-    maxWaitMs: config.db.batchWaitMs,
+    ...config.db.batch,
     maxConcurrentFlushes: Math.max(1, config.db.poolSize - 2),
-    timeoutMs: 10_000,
   };
   const budget = new DeliveryBudget(config.worker.concurrency);
   const deps: DeliverJobDeps = {

@@ -66,8 +66,8 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
     { name: 'redis', critical: false, check: () => redis.ping() },
   ]);
   const authenticator = new ApiKeyAuthenticator(database.db, {
-    cacheTtlMs: config.apiKeyCacheTtlMs,
-    cacheMaxEntries: 10_000,
+    cacheTtlMs: config.apiKeyCache.ttlMs,
+    cacheMaxEntries: config.apiKeyCache.maxEntries,
   });
   const rateLimiter = new OrganizationRateLimiter({
     redis,
@@ -91,7 +91,7 @@ export function buildIngestService(config: Config, log: Logger): IngestService {
   deliveryQueue.on('error', (err: Error) => log.warn({ err: err.message }, 'delivery queue error'));
   const eventTypes = new EventTypeValidators(
     database.db,
-    { ttlMs: config.eventTypeCacheTtlMs, maxEntries: 100_000, lookupTimeoutMs: config.groupCommit.timeoutMs },
+    { ...config.eventTypeCache, lookupTimeoutMs: config.groupCommit.timeoutMs },
     log.child({ component: 'event-types' }),
   );
   const eventTypeChanges = new EventTypeChanges(

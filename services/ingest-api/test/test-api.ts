@@ -58,7 +58,7 @@ export async function startTestApi(
   // waits for Redis); tests that count 429s need the Redis count from their first request.
   if (service.redis.status !== 'ready') await once(service.redis, 'ready');
   const exchanges: Exchange[] = [];
-  const server: Server = createHttpServer(recordExchanges(service.app, exchanges));
+  const server: Server = createHttpServer(recordExchanges(service.app, exchanges), config.http.limits);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,3 +1,4 @@
+import { ingestApiConfig } from '../config.js';
 import { adminPaths, adminSchemas } from './admin.paths.js';
 import { responses, schemas } from './components.js';
 import { deliveriesPaths, deliveriesSchemas } from './deliveries.paths.js';
@@ -17,7 +18,7 @@ export const openApiDocument = {
     description:
       'Accepts events (202 means durably stored) for delivery to webhook endpoints or pull through an inbox. Errors are RFC 9457 problem documents whose `code` is stable. Listings are keyset-paginated: follow `next_cursor`. Another organization’s ids answer 404, exactly like unknown ones.',
   },
-  servers: [{ url: 'http://127.0.0.1:4000' }],
+  servers: [{ url: `http://127.0.0.1:${ingestApiConfig.setting('PORT')}` }],
   security: [{ bearerApiKey: [] }, { headerApiKey: [] }],
   components: {
     securitySchemes: {

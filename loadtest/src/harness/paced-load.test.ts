@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runPaced } from './paced-load.js';
+import { runPaced, type PacedLoad } from './paced-load.js';
 
 // Risk: under overload the generator holds every late request itself (a timer and a queued request
 // each) and becomes the bottleneck it is meant to measure.
@@ -20,14 +20,14 @@ describe('runPaced', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  const paced = (load: Pick<PacedLoad, 'rate' | 'durationSeconds' | 'connections'> & Partial<PacedLoad>) =>
+    runPaced({ origin, path: '/', headers: {}, nextBody: () => '{}', ...load });
+
   it('abandons, unsent, a request that waited its whole timeout for a connection', async () => {
     received = 0;
     let bodies = 0;
     // 2 connections at 50 ms an answer carry 40 requests/s; 200/s are offered for 1 s.
-    const result = await runPaced({
-      origin,
-      path: '/',
-      headers: {},
+    const result = await paced({
       nextBody: () => {
         bodies += 1;
         return '{}';
@@ -49,11 +49,7 @@ describe('runPaced', () => {
   it('counts the wait for a free connection in the latency', async () => {
     received = 0;
     // 20 requests over 0.2 s on 2 connections at 50 ms an answer: the last leave ~0.5 s after the first.
-    const result = await runPaced({
-      origin,
-      path: '/',
-      headers: {},
-      nextBody: () => '{}',
+    const result = await paced({
       rate: 100,
       durationSeconds: 0.2,
       connections: 2,
@@ -65,11 +61,7 @@ describe('runPaced', () => {
 
   it('sends every request on its schedule when connections are free', async () => {
     received = 0;
-    const result = await runPaced({
-      origin,
-      path: '/',
-      headers: {},
-      nextBody: () => '{}',
+    const result = await paced({
       rate: 50,
       durationSeconds: 1,
       connections: 10,

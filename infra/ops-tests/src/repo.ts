@@ -17,5 +17,6 @@ export const paths = {
   alertRules: join(repoRoot, 'infra', 'prometheus', 'alerts.yml'),
   prometheusConfig: join(repoRoot, 'infra', 'prometheus', 'prometheus.yml'),
   rootPackageJson: join(repoRoot, 'package.json'),
+  nvmrc: join(repoRoot, '.nvmrc'),
   service: (name: string) => join(repoRoot, 'services', name),
 };

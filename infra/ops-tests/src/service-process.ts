@@ -4,8 +4,8 @@ import { paths } from './repo.js';
 import type { Environment, ServiceName } from './service-config.js';
 
 /**
- * A service started the way its image starts it (`node --import tsx src/main.ts` in its folder),
- * with exactly the environment given: nothing leaks in from the test's own environment.
+ * A service started as a child of the Node running the tests, with exactly the environment given:
+ * nothing leaks in from the test's own environment.
  */
 export interface ServiceProcess {
   service: ServiceName;
@@ -15,9 +15,25 @@ export interface ServiceProcess {
   stop: () => Promise<void>;
 }
 
-export function startService(service: ServiceName, env: Environment): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: paths.service(service),
+/** Node's arguments and the folder they run in. */
+export interface Launch {
+  cwd: string;
+  args: string[];
+}
+
+/** From its TypeScript source in the repository, through tsx. */
+export const fromSource = (service: ServiceName): Launch => ({
+  cwd: paths.service(service),
+  args: ['--import', 'tsx', 'src/main.ts'],
+});
+
+export function startService(
+  service: ServiceName,
+  env: Environment,
+  launch: Launch = fromSource(service),
+): ServiceProcess {
+  const child = spawn(process.execPath, launch.args, {
+    cwd: launch.cwd,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@ import { freePort } from './ports.js';
 
 export type ServiceName = 'ingest-api' | 'processor' | 'deliverer';
 
-/** A real service, started the way production starts it (`node --import tsx src/main.ts`). */
+/** A real service, started from its source (`node --import tsx src/main.ts`; images run it compiled). */
 export interface ServiceProcess {
   /** `ingest-api`, or `processor#2` when several run. */
   name: string;

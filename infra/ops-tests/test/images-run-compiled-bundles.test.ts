@@ -1,0 +1,105 @@
+// Risk: an image whose command does not start: a script `pnpm build` does not produce, a workspace
+// package that resolves to TypeScript (which plain node does not run), or a module the service
+// needs that `pnpm deploy --prod` leaves out of its bundle. No Docker engine runs here, so each
+// bundle is made the way the Dockerfile's build stage makes it (`pnpm build`, then `pnpm deploy
+// --prod`) and each target's CMD runs in it, on the Node running the tests (CI runs them on the
+// machine's Node and on the Node 24 the images are based on).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findFreePort } from '@triggers/local-services';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@triggers/testing';
+import { copiedBundle, effectiveStep, loadStages } from '../src/dockerfile.js';
+import { repoRoot } from '../src/repo.js';
+import type { ServiceName } from '../src/service-config.js';
+import { startService, waitUntilOk, type Launch } from '../src/service-process.js';
+
+const run = promisify(execFile);
+const stages = loadStages();
+const bundleName = (target: string) => copiedBundle(stages, target)!.split('/').at(-1)!;
+
+let out: string;
+let database: TestDatabase;
+const redisKeyPrefix = uniqueRedisPrefix();
+
+/** The target's CMD, run in the bundle it copies, with the Node running the tests. */
+function imageLaunch(target: string): Launch {
+  const [node, ...args] = effectiveStep(stages, target, 'CMD')!.exec!;
+  expect(node).toBe('node');
+  return { cwd: join(out, bundleName(target)), args };
+}
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'triggers-bundles-'));
+  // Without type-checking, which `make test` does on its own: under isolatedModules tsc emits the
+  // same JavaScript either way, in about half the time.
+  await run('pnpm', ['build', '--noCheck'], { cwd: repoRoot });
+  const targets = stages.map((s) => s.name).filter((name) => copiedBundle(stages, name));
+  for (const name of new Set(targets.map(bundleName))) {
+    await run('pnpm', ['--filter', `@triggers/${name}`, 'deploy', '--prod', join(out, name)], {
+      cwd: repoRoot,
+      env: { ...process.env, CI: 'true' },
+    });
+  }
+  database = await createTestDatabase({ migrate: false });
+}, 600_000);
+
+afterAll(async () => {
+  await database?.drop();
+  await deleteRedisKeys(testRedisUrl(), redisKeyPrefix);
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe('what the images run, from bundles made as the Dockerfile makes them', () => {
+  it('migrations brings an empty database to the latest schema', async () => {
+    const { cwd, args } = imageLaunch('migrations');
+    const env = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: database.url };
+    const first = await run(process.execPath, args, { cwd, env });
+    expect(first.stdout).toMatch(/^Up \w+: Success$/m);
+    const second = await run(process.execPath, args, { cwd, env });
+    expect(second.stdout.trim()).toBe('nothing to migrate');
+  });
+
+  it.each<ServiceName>(['ingest-api', 'processor', 'deliverer', 'webhook-sink'])(
+    '%s starts, becomes ready and exits cleanly on SIGTERM',
+    async (service) => {
+      const port = await findFreePort();
+      const metricsPort = await findFreePort();
+      const started = startService(
+        service,
+        {
+          DATABASE_URL: database.url,
+          REDIS_URL: testRedisUrl(),
+          REDIS_KEY_PREFIX: redisKeyPrefix,
+          ADMIN_TOKEN: 'images-test-admin-token-0123456789',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          METRICS_PORT: String(metricsPort),
+          LOG_LEVEL: 'warn',
+        },
+        imageLaunch(service),
+      );
+      try {
+        const readiness =
+          service === 'webhook-sink'
+            ? `http://127.0.0.1:${port}/healthz`
+            : `http://127.0.0.1:${metricsPort}/readyz`;
+        await waitUntilOk(started, readiness);
+      } finally {
+        await started.stop();
+      }
+      expect({ exitCode: started.child.exitCode, output: started.output() }).toEqual({
+        exitCode: 0,
+        output: expect.any(String),
+      });
+    },
+  );
+});

@@ -5,10 +5,13 @@
 #   docker build --target deliverer    -t triggers-deliverer .
 #   docker build --target migrations   -t triggers-migrations .
 #   docker build --target webhook-sink -t triggers-webhook-sink .
-# The services run their TypeScript through tsx (a production dependency of each); there is no
-# build step. Each image holds only its service's production dependencies (`pnpm deploy --prod`).
+# The images run JavaScript that `pnpm build` compiles from each package's src/ into its dist/.
+# `node --conditions=triggers-dist` makes the workspace packages resolve to their dist/ too (their
+# exports give the TypeScript source everywhere else: tests, tsx, the type-checker). Each image
+# holds only its service's production dependencies (`pnpm deploy --prod`).
 
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+# Node 24 LTS: the exact release .nvmrc pins and CI tests on; a test keeps the two equal.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # ---- build: one self-contained folder per service, from the locked dependencies ----------------
 FROM ${NODE_IMAGE} AS build
@@ -23,8 +26,12 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY patches ./patches
 RUN pnpm fetch
 COPY . .
-# Each folder gets the service's source, the workspace packages it imports (copied, not linked)
-# and its production dependencies only.
+# Every workspace package with its dev dependencies (tsc among them), from the store `pnpm fetch`
+# filled, then each package's src/ compiled to dist/.
+RUN pnpm install --offline --frozen-lockfile \
+ && pnpm build
+# Each folder gets the service's package (dist/ included), the workspace packages it imports
+# (copied, not linked) and its production dependencies only.
 RUN pnpm --filter @triggers/ingest-api deploy --prod /out/ingest-api \
  && pnpm --filter @triggers/processor deploy --prod /out/processor \
  && pnpm --filter @triggers/deliverer deploy --prod /out/deliverer \
@@ -50,21 +57,21 @@ COPY --from=build /out/ingest-api /app
 EXPOSE 4000 9400
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9400)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--conditions=triggers-dist", "dist/main.js"]
 
 FROM runtime AS processor
 COPY --from=build /out/processor /app
 EXPOSE 9401
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9401)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--conditions=triggers-dist", "dist/main.js"]
 
 FROM runtime AS deliverer
 COPY --from=build /out/deliverer /app
 EXPOSE 9402
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9402)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--conditions=triggers-dist", "dist/main.js"]
 
 # The demo webhook receiver (docker-compose only). It binds to 127.0.0.1 by default; in a container
 # it must listen on every interface.
@@ -74,10 +81,10 @@ ENV HOST=0.0.0.0
 EXPOSE 4100
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4100)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--conditions=triggers-dist", "dist/main.js"]
 
-# Schema migrations (`migrate latest`; DATABASE_URL). @triggers/db ships no runner of its own, so
-# this reuses the processor's folder, which holds @triggers/db and tsx.
+# Schema migrations (`migrate latest`; DATABASE_URL). @triggers/db is no deployable package of its
+# own, so this reuses the processor's folder, which holds @triggers/db.
 FROM runtime AS migrations
 COPY --from=build /out/processor /app
-CMD ["node", "--import", "tsx", "node_modules/@triggers/db/src/migrate.main.ts"]
+CMD ["node", "--conditions=triggers-dist", "node_modules/@triggers/db/dist/migrate.main.js"]

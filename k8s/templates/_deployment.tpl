@@ -107,7 +107,7 @@ spec:
           securityContext:
             {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
           volumeMounts:
-            # The root filesystem is read-only; tsx keeps its compile cache under /tmp.
+            # The root filesystem is read-only; /tmp is the one writable folder (os.tmpdir()).
             - name: tmp
               mountPath: /tmp
       volumes:

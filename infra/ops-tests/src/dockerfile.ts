@@ -78,3 +78,10 @@ export function effectiveStep(stages: Stage[], target: string, keyword: string):
   }
   return undefined;
 }
+
+/** The bundle a target copies from the build stage (`/out/<name>`, made by `pnpm deploy`). */
+export function copiedBundle(stages: Stage[], target: string): string | undefined {
+  return stageChain(stages, target)
+    .flatMap((s) => s.steps)
+    .find((s) => s.keyword === 'COPY' && s.flags.from === 'build')?.args[0];
+}

@@ -18,5 +18,6 @@ export const paths = {
   alertRuleTests: join(repoRoot, 'infra', 'prometheus', 'alerts.test.yml'),
   prometheusConfig: join(repoRoot, 'infra', 'prometheus', 'prometheus.yml'),
   rootPackageJson: join(repoRoot, 'package.json'),
+  nvmrc: join(repoRoot, '.nvmrc'),
   service: (name: string) => join(repoRoot, 'services', name),
 };

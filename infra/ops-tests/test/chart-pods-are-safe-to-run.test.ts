@@ -39,7 +39,7 @@ describe.each(chartVariants)('pods rendered with $name', ({ options }) => {
           readOnlyRootFilesystem: true,
           capabilities: { drop: ['ALL'] },
         });
-        // tsx writes its compile cache to the temporary folder.
+        // The root filesystem is read-only: a writable temporary folder is mounted.
         const tmp = container.volumeMounts?.find((m: { mountPath: string }) => m.mountPath === '/tmp');
         expect(
           workload.podSpec.volumes.find((v: { name: string }) => v.name === tmp?.name)?.emptyDir,

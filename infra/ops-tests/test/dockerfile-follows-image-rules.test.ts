@@ -1,25 +1,34 @@
 // Risk: images that cannot start or stop cleanly (node not PID 1 behind an init, shell-form
-// commands swallowing SIGTERM), run as root, carry dev dependencies or the whole build context, or
-// listen where nothing expects them. There is no Docker engine here: the Dockerfile is linted and
-// its rules are checked by parsing it.
+// commands swallowing SIGTERM), run as root, run another Node than CI tests, carry dev dependencies
+// (a TypeScript runner among them) or the whole build context, or listen where nothing expects
+// them. There is no Docker engine here: the Dockerfile is linted and its rules are checked by
+// parsing it (images-run-compiled-bundles.test.ts runs what the images run).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { SERVICE_NAMES } from '@triggers/service-launcher';
-import { dockerfileText, effectiveStep, loadStages, stageChain } from '../src/dockerfile.js';
-import { paths, repoRoot } from '../src/repo.js';
+import {
+  copiedBundle as bundleOf,
+  dockerfileText,
+  effectiveStep,
+  loadStages,
+  stageChain,
+} from '../src/dockerfile.js';
+import { paths } from '../src/repo.js';
 import { listenPorts, loadServiceConfig, requiredPlaceholders } from '../src/service-config.js';
+import { compiledEntry, workspacePackagesRunBy } from '../src/workspace-packages.js';
 
 const stages = loadStages();
 const services = SERVICE_NAMES;
 const targets = [...services, 'migrations'];
 const buildSteps = stages.find((s) => s.name === 'build')!.steps;
+/** The export condition the images hand node, under which workspace packages resolve to their dist/. */
+const distCondition = /^--conditions=([\w-]+)$/.exec(
+  effectiveStep(stages, 'ingest-api', 'CMD')?.exec?.[1] ?? '',
+)?.[1];
 
-/** The folder a target copies from the build stage (/out/<name>). */
-const copiedBundle = (target: string) =>
-  stageChain(stages, target)
-    .flatMap((s) => s.steps)
-    .find((s) => s.keyword === 'COPY' && s.flags.from === 'build')?.args[0];
+const copiedBundle = (target: string) => bundleOf(stages, target);
 
 /** Environment a target's image sets with ENV, base stages first. */
 const imageEnv = (target: string) =>
@@ -40,6 +49,20 @@ describe('the Dockerfile', () => {
     for (const target of targets) expect(stageChain(stages, target).map((s) => s.name)).toContain('runtime');
     for (const target of targets)
       expect(stageChain(stages, target).map((s) => s.name)).not.toContain('build');
+  });
+
+  it('is based on the exact Node release that .nvmrc pins and CI tests on', () => {
+    const nodeImage = DockerfileParser.parse(dockerfileText())
+      .getInitialARGs()
+      .find((arg) => arg.getProperty()?.getName() === 'NODE_IMAGE')
+      ?.getProperty()
+      ?.getValue();
+    const pinned = readFileSync(paths.nvmrc, 'utf8').trim();
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
+    expect(nodeImage).toBe(`node:${pinned}-bookworm-slim`);
+    for (const stage of stages.filter((s) => !stages.some((other) => other.name === s.base))) {
+      expect(stage.base).toBe('${NODE_IMAGE}');
+    }
   });
 
   it('installs the pnpm that package.json pins, and builds from the lockfile alone', () => {
@@ -85,24 +108,51 @@ describe('the Dockerfile', () => {
     expect(imageEnv(target).NODE_ENV).toBe('production');
   });
 
-  it.each(targets)('%s runs a script its bundle really contains', (target) => {
+  it('compiles every package to dist/ before the bundles are made', () => {
+    const runs = buildSteps.filter((s) => s.keyword === 'RUN').map((s) => s.text);
+    const build = runs.findIndex((text) => /\bpnpm build\b/.test(text));
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(runs.findIndex((text) => /\bdeploy --prod\b/.test(text))).toBeGreaterThan(build);
+  });
+
+  it.each(targets)('%s runs compiled JavaScript that its own source compiles to', (target) => {
     const cmd = effectiveStep(stages, target, 'CMD')!.exec!;
-    expect(cmd.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
-    const script = cmd[3]!;
+    expect(distCondition).toBeDefined();
+    expect(cmd.slice(0, 2)).toEqual(['node', `--conditions=${distCondition}`]);
+    expect(cmd).toHaveLength(3);
     const bundle = copiedBundle(target)!.split('/').at(-1)!;
-    const packageJson = JSON.parse(readFileSync(join(paths.service(bundle), 'package.json'), 'utf8')) as {
+    const entry = compiledEntry(bundle, cmd[2]!);
+    // A workspace package's script is in the bundle only as a production dependency.
+    if (entry.package.dir !== paths.service(bundle)) expect(entry.dependencySpec).toBe('workspace:*');
+    expect(existsSync(entry.source)).toBe(true);
+    expect(entry.package.buildScript).toBe('tsc -p tsconfig.build.json');
+  });
+
+  it.each(services)('%s has no TypeScript runner among its production dependencies', (service) => {
+    const packageJson = JSON.parse(readFileSync(join(paths.service(service), 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    // tsx runs the TypeScript at start: it must be a production dependency to survive --prod.
-    expect(packageJson.dependencies.tsx).toBeDefined();
-    const workspacePackage = /^node_modules\/@triggers\/([\w-]+)\/(.+)$/.exec(script);
-    if (workspacePackage) {
-      expect(packageJson.dependencies[`@triggers/${workspacePackage[1]}`]).toBe('workspace:*');
-      expect(existsSync(join(repoRoot, 'packages', workspacePackage[1]!, workspacePackage[2]!))).toBe(true);
-    } else {
-      expect(existsSync(join(paths.service(bundle), script))).toBe(true);
-    }
+    expect(packageJson.dependencies).not.toHaveProperty('tsx');
   });
+
+  it.each(services)(
+    '%s resolves each workspace package it runs to compiled code under the image condition',
+    (service) => {
+      const packages = workspacePackagesRunBy(service);
+      if (service !== 'webhook-sink') expect(packages.map((p) => p.name)).toContain('@triggers/db');
+      for (const workspacePackage of packages) {
+        expect(workspacePackage.buildScript).toBe('tsc -p tsconfig.build.json');
+        for (const [subpath, target] of Object.entries(workspacePackage.exports)) {
+          const file = subpath === '.' ? 'index' : subpath.replace(/^\.\//, '');
+          expect([workspacePackage.name, subpath, target]).toEqual([
+            workspacePackage.name,
+            subpath,
+            { [distCondition!]: `./dist/${file}.js`, default: `./src/${file}.ts` },
+          ]);
+        }
+      }
+    },
+  );
 
   it.each(services)('%s exposes and health-checks the ports the service listens on by default', (service) => {
     const env = imageEnv(service);

@@ -3,7 +3,7 @@ import { KEEP_OUTPUT_LINES, watchChild, type Child } from './child-process.js';
 
 export type ServiceName = PipelineServiceName;
 
-/** A real service, started the way production starts it (`node --import tsx src/main.ts`). */
+/** A real service, started from its source (`node --import tsx src/main.ts`; images run it compiled). */
 export interface ServiceProcess {
   /** `ingest-api`, or `processor#2` when several run. */
   name: string;

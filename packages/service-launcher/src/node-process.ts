@@ -17,8 +17,13 @@ export const BASE_ENV_NAMES: readonly string[] = ['PATH', 'HOME', 'TMPDIR', 'LAN
 export interface NodeProcessOptions {
   /** Shown in errors. */
   name: string;
-  /** A TypeScript entry point, run as `node --import tsx <script>`. */
+  /** The entry point: TypeScript, run as `node --import tsx <script>`, unless `nodeArgs` say otherwise. */
   script: string;
+  /**
+   * Node's own arguments before `script`, in place of `--import tsx`: `['--conditions=triggers-dist']`
+   * runs an image's compiled JavaScript as its CMD does.
+   */
+  nodeArgs?: readonly string[];
   cwd: string;
   /** Its own variables, over the inherited ones. `NODE_ENV` is `production`, as in the images, unless set. */
   env?: Record<string, string | undefined>;
@@ -63,7 +68,7 @@ export function startNodeProcess(options: NodeProcessOptions): NodeProcess {
   const output = openOutput(options.output ?? { to: 'memory' });
   if (options.detached && options.output?.to !== 'file')
     throw new Error(`${options.name}: a detached process needs its output in a file`);
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? ['--import', 'tsx']), options.script], {
     cwd: options.cwd,
     env: childEnv(options),
     detached: options.detached ?? false,

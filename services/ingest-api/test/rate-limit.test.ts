@@ -37,7 +37,8 @@ describe('per-organization rate limits', () => {
     const redis = new Redis(api.config.redis.url);
     try {
       // The counts hold within one one-second window (it opens with the first request): a run that
-      // a loaded machine stretches past it is repeated with a new organization, five times at most.
+      // a loaded machine stretches past it is repeated with a new organization, up to twenty times
+      // (a busy CI machine stretched five in a row).
       for (let attempt = 1; ; attempt++) {
         const org = await api.createOrganization({ rateLimitPerSecond: 100 });
         const began = performance.now();
@@ -47,7 +48,7 @@ describe('per-organization rate limits', () => {
         const [key] = await redis.keys(`${api.config.redis.keyPrefix}*ratelimit:100:${org.id}`);
         const counted = Number(await redis.get(key!));
         const rest = await sendMany(api, org.key, 110);
-        if (performance.now() - began >= 1000 && attempt < 5) continue;
+        if (performance.now() - began >= 1000 && attempt < 20) continue;
         expect(oneAtATime).toEqual(Array(10).fill(202));
         // Two calls of 1 + 5 points each counted in Redis for the ten requests, not ten calls of 1.
         expect(counted).toBe(12);
@@ -59,7 +60,7 @@ describe('per-organization rate limits', () => {
     } finally {
       redis.disconnect();
     }
-  });
+  }, 60_000);
 
   it('counts each event of a batch against the limit', async () => {
     const org = await api.createOrganization({ rateLimitPerSecond: 10 });

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { delivererConfig } from '@triggers/deliverer/config';
-import { ingestApiConfig } from '@triggers/ingest-api/config';
-import { processorConfig } from '@triggers/processor/config';
+import { serviceConfigs as contracts, type ConfiguredService } from '@triggers/dev/config-reference';
 import type { Environment } from '@triggers/runtime';
-import { webhookSinkConfig } from '@triggers/webhook-sink/config';
 import { repoRoot } from './repo.js';
 
 export type { Environment };
 
-/** The deployables and each one's configuration contract (the one its main.ts loads). */
-const contracts = {
-  'ingest-api': ingestApiConfig,
-  processor: processorConfig,
-  deliverer: delivererConfig,
-  'webhook-sink': webhookSinkConfig,
-} as const;
-
-export type ServiceName = keyof typeof contracts;
+/** A deployable, named as its configuration contract is (the one its main.ts loads). */
+export type ServiceName = ConfiguredService;
 export const serviceNames = Object.keys(contracts) as ServiceName[];
 
 /** Placeholder values for the variables every service requires, valid enough to load a config. */

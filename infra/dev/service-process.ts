@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPortFree, isProcessAlive, readPidFile, stopProcess } from '@triggers/local-services';
-import { launchService, serviceDir, serviceReadyUrl, waitUntilReady } from '@triggers/service-launcher';
+import {
+  DEFAULT_STOP_GRACE_MS,
+  launchService,
+  serviceDir,
+  serviceReadyUrl,
+  waitUntilReady,
+} from '@triggers/service-launcher';
 import type { DevService } from './dev-services.js';
 import { paths, repoRoot } from './paths.js';
 
@@ -61,12 +67,12 @@ export async function waitUntilServiceReady(service: DevService, pid: number): P
   });
 }
 
-/** SIGTERM (graceful shutdown has a 10 s deadline), SIGKILL after 15 s. */
+/** SIGTERM, SIGKILL after the launcher's grace (above every service's shutdown deadline). */
 export async function stopService(service: DevService): Promise<string> {
   const pid = runningPid(service);
   rmSync(pidFile(service), { force: true });
   if (pid === undefined) return 'not running';
-  return stopProcess(pid, { graceMs: 15_000, group: true });
+  return stopProcess(pid, { graceMs: DEFAULT_STOP_GRACE_MS, group: true });
 }
 
 function logTail(service: DevService, lines = 40): string {

@@ -71,7 +71,7 @@ describe('what the images run, from bundles made as the Dockerfile makes them', 
 
   it.each([...SERVICE_NAMES])('%s starts, becomes ready and exits cleanly on SIGTERM', async (service) => {
     const port = await findFreePort();
-    const metricsPort = await findFreePort();
+    const metricsPort = await findFreePort({ exclude: new Set([port]) });
     const { cwd, args } = imageLaunch(service);
     const started = startNodeProcess({
       name: service,

@@ -23,7 +23,8 @@ export interface ServiceProcess extends NodeProcess {
 }
 
 /**
- * Starts `service` as its image does (`node --import tsx src/main.ts` in its folder) with `env`.
+ * Starts `service` from its TypeScript source (`node --import tsx src/main.ts` in its folder; the
+ * images run the compiled `dist/main.js`) with `env`.
  * A port variable it listens on and `env` leaves unset gets a free port, so that nothing collides
  * with `make up` or another copy; the caller reads it from `ports`.
  */

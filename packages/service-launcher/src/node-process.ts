@@ -56,13 +56,15 @@ export interface NodeProcess {
   output: () => string;
   /** The first IPC message it sends; rejects when it exits or `timeoutMs` passes first. */
   firstMessage: <T>(timeoutMs: number) => Promise<T>;
-  /** SIGTERM, SIGKILL after `graceMs` (default 15 s); resolves with its exit. */
+  /** SIGTERM, SIGKILL after `graceMs` (default 25 s); resolves with its exit. */
   stop: (graceMs?: number) => Promise<ProcessExit>;
   /** A crash: SIGKILL, no chance to finish anything; resolves with its exit. */
   kill: () => Promise<ProcessExit>;
 }
 
-export const DEFAULT_STOP_GRACE_MS = 15_000;
+// Above the longest shutdown deadline of the services (the deliverer's 20 s), so that a drain is
+// never cut short by the SIGKILL.
+export const DEFAULT_STOP_GRACE_MS = 25_000;
 
 export function startNodeProcess(options: NodeProcessOptions): NodeProcess {
   const output = openOutput(options.output ?? { to: 'memory' });

@@ -8,7 +8,7 @@ export type PortVariable = 'PORT' | 'METRICS_PORT';
 export interface ServiceInfo {
   /** Folder of the service, relative to the workspace root. */
   dir: string;
-  /** Entry point, relative to `dir`: what its image runs. */
+  /** Entry point, relative to `dir`, in TypeScript (its image runs the compiled `dist/main.js`). */
   entry: string;
   /** The ports it listens on. */
   ports: readonly PortVariable[];

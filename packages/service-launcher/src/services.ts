@@ -45,7 +45,7 @@ export const SERVICES = {
 export type ServiceName = keyof typeof SERVICES;
 
 /** Every service, the pipeline's in the order an event flows through them, then the demo sink. */
-export const SERVICE_NAMES: readonly ServiceName[] = ['ingest-api', 'processor', 'deliverer', 'webhook-sink'];
+export const SERVICE_NAMES = Object.keys(SERVICES) as readonly ServiceName[];
 
 /** The services an event flows through, in that order. */
 export const PIPELINE_SERVICES = ['ingest-api', 'processor', 'deliverer'] as const;

@@ -34,7 +34,7 @@ export function createSink(options: SinkOptions, log: Logger): Server & { stats:
     onReceived: ({ headers, body, path, verification }) => {
       const webhookId = String(headers['webhook-id'] ?? '');
       stats.received++;
-      seen.add(webhookId);
+      if (webhookId !== '') seen.add(webhookId);
       if (verification === 'rejected') stats.rejected++;
       if (verification === 'verified') stats.verified++;
       log.info(

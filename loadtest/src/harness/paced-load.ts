@@ -78,7 +78,6 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
   let abandonedUnsent = 0;
   let firstError: string | undefined;
   const timeoutMs = load.timeoutMs ?? 10_000;
-  const inFlight = new Set<Promise<void>>();
   const headers = { 'content-type': 'application/json', ...load.headers };
 
   // Slots come due on the schedule; a due slot waits in line for a free connection. The line is the
@@ -153,14 +152,10 @@ export async function runPaced(load: PacedLoad): Promise<PacedResult> {
         firstError ??= 'The operation was aborted due to timeout';
         continue;
       }
-      const request = send(index, startedAt, pool);
-      inFlight.add(request);
-      void request.finally(() => {
-        inFlight.delete(request);
-        pump();
-      });
+      // send() never rejects; its connection is counted free again before this runs.
+      void send(index, startedAt, pool).finally(pump);
     }
-    if (scheduleOver && dispatched === due && inFlight.size === 0) finished?.();
+    if (scheduleOver && dispatched === due && busy.every((n) => n === 0)) finished?.();
   };
 
   begin = performance.now();
